@@ -1,0 +1,35 @@
+// The `pulse` command: the same core as the extension, for terminals and CI.
+
+import { health, HEALTH_USAGE } from './health';
+import { UsageError } from './args';
+
+const USAGE = `Pulse — local performance profiling
+
+usage:
+  ${HEALTH_USAGE}
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  switch (cmd) {
+    case 'health':
+      return health(rest, out);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      out(USAGE);
+      return cmd ? 0 : 2;
+    default:
+      throw new UsageError(`unknown command "${cmd}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    process.stderr.write(`pulse: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,116 @@
+// The only place that reads settings. Each getter validates and reports problems by setting
+// name, so a typo in settings.json becomes a clear message rather than a silent default.
+
+import * as vscode from 'vscode';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './core/health';
+import type { MetricMapping } from './core/mapping';
+import type { JsonPaths } from './core/json';
+import { validateEndpoint, type EndpointConfig } from './core/endpoints';
+
+export interface ScrapeSettings {
+  intervalMs: number;
+  timeoutMs: number;
+  maxBytes: number;
+  windowSeconds: number;
+  historySeconds: number;
+}
+
+export class Config {
+  /** Problems found while reading settings, phrased for the user. */
+  readonly problems: string[] = [];
+  private readonly cfg: vscode.WorkspaceConfiguration;
+
+  constructor() {
+    this.cfg = vscode.workspace.getConfiguration('pulse');
+  }
+
+  /** Settings whose change needs the connection rebuilt (vs. a re-render only). */
+  static affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
+    return ['pulse.endpoints', 'pulse.scrape', 'pulse.metrics', 'pulse.json', 'pulse.window', 'pulse.history'].some((s) => e.affectsConfiguration(s));
+  }
+
+  static affectsThresholds(e: vscode.ConfigurationChangeEvent): boolean {
+    return e.affectsConfiguration('pulse.thresholds');
+  }
+
+  private num(key: string, def: number, min: number, max: number): number {
+    const v = this.cfg.get<unknown>(key, def);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+      this.problems.push(`pulse.${key} must be a number from ${min} to ${max} (got ${JSON.stringify(v)}); using ${def}`);
+      return def;
+    }
+    return v;
+  }
+
+  get endpoints(): EndpointConfig[] {
+    const raw = this.cfg.get<unknown>('endpoints', []);
+    if (!Array.isArray(raw)) {
+      this.problems.push('pulse.endpoints must be an array of {url, name?, kind?}');
+      return [];
+    }
+    const out: EndpointConfig[] = [];
+    raw.forEach((item, i) => {
+      const r = validateEndpoint(item);
+      if (typeof r === 'string') this.problems.push(`pulse.endpoints[${i}]: ${r}`);
+      else out.push(r);
+    });
+    return out;
+  }
+
+  get scrape(): ScrapeSettings {
+    return {
+      intervalMs: this.num('scrape.intervalSeconds', 2, 0.25, 3600) * 1000,
+      timeoutMs: this.num('scrape.timeoutSeconds', 5, 0.1, 120) * 1000,
+      maxBytes: this.num('scrape.maxBodyMB', 64, 1, 2048) * 1024 * 1024,
+      windowSeconds: this.num('window.seconds', 60, 5, 86400),
+      historySeconds: this.num('history.minutes', 60, 1, 1440) * 60,
+    };
+  }
+
+  get thresholds(): Thresholds {
+    const d = DEFAULT_THRESHOLDS;
+    return {
+      p95Ms: this.num('thresholds.p95Ms', d.p95Ms, 0, 1e7),
+      errorRate: this.num('thresholds.errorRatePercent', d.errorRate * 100, 0, 100) / 100,
+      cacheHitRate: this.num('thresholds.cacheHitRatePercent', d.cacheHitRate * 100, 0, 100) / 100,
+      poolUtilization: this.num('thresholds.poolUtilizationPercent', d.poolUtilization * 100, 0, 100) / 100,
+      forSeconds: this.num('thresholds.forSeconds', d.forSeconds, 0, 86400),
+    };
+  }
+
+  private stringRecord<T extends object>(key: string): T {
+    const raw = this.cfg.get<unknown>(key, {});
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      this.problems.push(`pulse.${key} must be an object of strings`);
+      return {} as T;
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (typeof v === 'string' && v.trim()) out[k] = v.trim();
+      else if (v !== null && v !== undefined && v !== '') this.problems.push(`pulse.${key}.${k} must be a string`);
+    }
+    return out as T;
+  }
+
+  get mapping(): MetricMapping {
+    return this.stringRecord<MetricMapping>('metrics');
+  }
+
+  get jsonPaths(): JsonPaths {
+    return this.stringRecord<JsonPaths>('json.paths');
+  }
+
+  get autoConnect(): boolean {
+    return this.cfg.get<boolean>('autoConnect', true) !== false;
+  }
+
+  get discoveryPorts(): number[] | undefined {
+    const raw = this.cfg.get<unknown>('discovery.ports');
+    if (raw === undefined || raw === null) return undefined;
+    if (!Array.isArray(raw) || raw.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+      this.problems.push('pulse.discovery.ports must be a list of port numbers');
+      return undefined;
+    }
+    return raw as number[];
+  }
+}

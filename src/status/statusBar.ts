@@ -1,0 +1,46 @@
+// The status-bar health indicator: holds one state object and re-renders from it.
+
+import * as vscode from 'vscode';
+import { renderStatus, type StatusInput, type StatusView } from './render';
+
+export class HealthStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private state: StatusInput = { kind: 'idle' };
+  private view: StatusView = renderStatus(this.state, Date.now());
+  // Re-render every few seconds so "5 s ago" and hold timers stay true between scrapes.
+  private readonly ticker = setInterval(() => this.render(), 5000);
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('pulse.health', vscode.StatusBarAlignment.Left, 10);
+    this.item.name = 'Pulse';
+    this.item.command = 'pulse.showHealth';
+    this.render();
+    this.item.show();
+  }
+
+  setHealth(state: StatusInput): void {
+    this.state = state;
+    this.render();
+  }
+
+  /** What is on screen now (for the details view and tests). */
+  get current(): StatusView {
+    return this.view;
+  }
+
+  private render(): void {
+    const v = renderStatus(this.state, Date.now());
+    this.view = v;
+    this.item.text = v.text;
+    const md = new vscode.MarkdownString(v.tooltip);
+    md.supportThemeIcons = true;
+    this.item.tooltip = md;
+    this.item.backgroundColor = v.level === 'none' ? undefined : new vscode.ThemeColor(v.level === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
+    this.item.accessibilityInformation = { label: `Pulse health: ${v.text.replace(/\$\([^)]*\)\s*/g, '')}`, role: 'button' };
+  }
+
+  dispose(): void {
+    clearInterval(this.ticker);
+    this.item.dispose();
+  }
+}
