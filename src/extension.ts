@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { Config } from './config';
 import { registerCommands } from './commands';
-import { discover } from './core/discovery';
+import { discover, type Discovered } from './core/discovery';
 import type { StatusInput, StatusView } from './status/render';
 
 /** Returned from activate() for tests and other extensions. */
@@ -16,6 +16,10 @@ export interface PulseApi {
   onDidChangeHealth: vscode.Event<StatusInput>;
   /** Markdown of "Show Health Details". */
   details(): string;
+  /** Loopback discovery with the configured ports (what Connect and startup use). */
+  discover(): Promise<Discovered[]>;
+  /** Bundle load plus activate(), in ms, measured inside the real extension host. */
+  activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): PulseApi {
@@ -28,13 +32,22 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
     }),
   );
   setTimeout(() => void autoConnect(ctx), 0);
+  const activationMs = performance.now() - ((globalThis as { __pulseLoadStart?: number }).__pulseLoadStart ?? performance.now());
+  ctx.output.info(`activated in ${activationMs.toFixed(1)} ms`);
   return {
+    activationMs,
     health: () => ctx.health,
     statusBar: () => ctx.statusBar.current,
     demoUrl: () => ctx.demo.url,
     onDidChangeHealth: ctx.onDidChangeState,
     details: () => ctx.renderDetails(),
+    discover: () => discoverConfigured(ctx),
   };
+}
+
+function discoverConfigured(ctx: Ctx): Promise<Discovered[]> {
+  const ports = ctx.config.discoveryPorts;
+  return discover(ports ? { ports } : {});
 }
 
 /** Connect to the first configured endpoint, or offer what discovery finds on loopback. */
@@ -48,12 +61,14 @@ async function autoConnect(ctx: Ctx): Promise<void> {
     await ctx.connect(first);
     return;
   }
-  const found = await discover(config.discoveryPorts ? { ports: config.discoveryPorts } : {});
+  const found = await discoverConfigured(ctx);
   if (!found.length || ctx.current) return;
-  const best = found.find((f) => f.kind === 'prometheus') ?? found[0]!;
+  // A Prometheus server needs a selector, so only scraped endpoints connect in one click.
+  const best = found.find((f) => f.kind === 'prometheus') ?? found.find((f) => f.kind === 'json');
+  const what = best ? `${best.url} (${best.detail})` : found[0]!.detail;
   const more = found.length > 1 ? `, and ${found.length - 1} more` : '';
-  const choice = await vscode.window.showInformationMessage(`Pulse found metrics at ${best.url} (${best.detail}${more}).`, 'Connect', ...(found.length > 1 ? ['Choose…'] : []));
-  if (choice === 'Connect' && !ctx.current) await vscode.commands.executeCommand('pulse.connect', { url: best.url, kind: best.kind });
+  const choice = await vscode.window.showInformationMessage(`Pulse found metrics at ${what}${more}.`, ...(best ? ['Connect'] : []), ...(found.length > 1 || !best ? ['Choose…'] : []));
+  if (choice === 'Connect' && best && !ctx.current) await vscode.commands.executeCommand('pulse.connect', { url: best.url, kind: best.kind });
   if (choice === 'Choose…') await vscode.commands.executeCommand('pulse.connect');
 }
 

@@ -122,7 +122,11 @@ export class Scraper {
     const timeoutMs = this.target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBytes = this.target.maxBytes ?? DEFAULT_MAX_BYTES;
     const started = performance.now();
-    const signal = AbortSignal.timeout(timeoutMs);
+    // A timer we clear ourselves: AbortSignal.timeout would fire after the scrape and abort a
+    // finished (or deliberately destroyed) body, surfacing as an uncaught error.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
+    const signal = abort.signal;
     try {
       const res = await request(url, {
         method: 'GET',
@@ -133,6 +137,8 @@ export class Scraper {
         maxRedirections: undefined,
         ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       } as Parameters<typeof request>[1]);
+      // Bodies we stop reading early are destroyed; their late errors mean nothing.
+      res.body.on('error', () => {});
       const contentType = String(res.headers['content-type'] ?? '');
       if (res.statusCode !== 200) {
         const text = (await readCapped(res.body, 512, true)).toString('utf8');
@@ -154,6 +160,8 @@ export class Scraper {
       return { batch, format: format.format, bytes: format.bytes, durationMs: performance.now() - started, at: Date.now() };
     } catch (err) {
       throw describeError(err, url, timeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -40,7 +40,7 @@ export class ScrapeBatch implements ExpositionVisitor {
   onFamily(f: FamilyInfo): void {
     this.families.push(f);
   }
-  onSample(name: string, labelText: string, value: number): void {
+  onSample(name: string, labelText: string, value: number, _timestampMs?: number): void {
     this.names.push(name);
     this.labelTexts.push(labelText);
     this.values.push(value);
