@@ -6,7 +6,10 @@ export interface Fault {
   errorRate: number;
 }
 
-export interface FaultRequest extends Fault {
+/** A POST /admin/inject body: fields left out keep their current value. */
+export interface FaultRequest {
+  latencyMs?: number;
+  errorRate?: number;
   /** Route template or a concrete path; null = every API route. */
   endpoint: string | null;
 }
@@ -20,7 +23,7 @@ export class FaultValidationError extends Error {}
 
 const NO_FAULT: Fault = Object.freeze({ latencyMs: 0, errorRate: 0 });
 
-/** Validates the JSON body of POST /admin/inject. Omitted fields mean 0. */
+/** Validates the JSON body of POST /admin/inject. */
 export function parseFaultRequest(body: unknown): FaultRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new FaultValidationError('expected a JSON object like {"latencyMs": 250, "errorRate": 0.05, "endpoint": "/api/v1/forecast"}');
@@ -31,13 +34,12 @@ export function parseFaultRequest(body: unknown): FaultRequest {
       throw new FaultValidationError(`unknown field "${key}" (allowed: latencyMs, errorRate, endpoint)`);
     }
   }
-  const latencyMs = b.latencyMs ?? 0;
-  const errorRate = b.errorRate ?? 0;
+  const { latencyMs, errorRate } = b;
   const endpoint = b.endpoint ?? null;
-  if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 600_000) {
+  if (latencyMs !== undefined && (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 600_000)) {
     throw new FaultValidationError('latencyMs must be a number between 0 and 600000');
   }
-  if (typeof errorRate !== 'number' || !Number.isFinite(errorRate) || errorRate < 0 || errorRate > 1) {
+  if (errorRate !== undefined && (typeof errorRate !== 'number' || !Number.isFinite(errorRate) || errorRate < 0 || errorRate > 1)) {
     throw new FaultValidationError('errorRate must be a number between 0 and 1');
   }
   if (endpoint !== null && (typeof endpoint !== 'string' || !endpoint.startsWith('/'))) {
@@ -50,10 +52,15 @@ export class FaultInjector {
   private global: Fault | null = null;
   private readonly perEndpoint = new Map<string, Fault>();
 
-  /** Replaces the fault for that scope (null = global); an all-zero fault removes it. */
-  set(endpoint: string | null, fault: Fault): void {
-    const empty = fault.latencyMs === 0 && fault.errorRate === 0;
-    const copy = { latencyMs: fault.latencyMs, errorRate: fault.errorRate };
+  /**
+   * Updates the fault of one scope (null = global). Fields left out keep their
+   * value, so "add latency" then "add errors" gives both; 0 clears a field, and
+   * a scope whose fields are all 0 disappears.
+   */
+  update(endpoint: string | null, change: { latencyMs?: number; errorRate?: number }): void {
+    const current = (endpoint === null ? this.global : this.perEndpoint.get(endpoint)) ?? NO_FAULT;
+    const copy = { latencyMs: change.latencyMs ?? current.latencyMs, errorRate: change.errorRate ?? current.errorRate };
+    const empty = copy.latencyMs === 0 && copy.errorRate === 0;
     if (endpoint === null) this.global = empty ? null : copy;
     else if (empty) this.perEndpoint.delete(endpoint);
     else this.perEndpoint.set(endpoint, copy);

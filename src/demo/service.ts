@@ -40,7 +40,7 @@ export interface DemoServiceHandle {
   startedAt: number;
   options: Readonly<DemoOptions>;
   close(): Promise<void>;
-  /** Same as POST /admin/inject; endpoint is a route template or concrete path. */
+  /** Same as POST /admin/inject (omitted fields keep their value); endpoint is a route template or concrete path. */
   inject(fault: { latencyMs?: number; errorRate?: number; endpoint?: string }): FaultState;
   /** Same as POST /admin/reset. */
   reset(): FaultState;
@@ -72,6 +72,7 @@ export async function startDemoService(input: StartOptions = {}): Promise<DemoSe
   }
   if (!(options.speed > 0)) throw new Error('speed must be > 0');
   if (!Number.isInteger(options.poolSize) || options.poolSize < 1) throw new Error('poolSize must be an integer >= 1');
+  const initialFault = parseFaultRequest({ latencyMs: options.injectLatencyMs, errorRate: options.injectErrorRate });
 
   const log = new ServiceLog(options.logFile, echo);
   const rng = createRng(options.seed);
@@ -94,7 +95,7 @@ export async function startDemoService(input: StartOptions = {}): Promise<DemoSe
     onLookup: (hit) => metrics.cacheLookup(hit),
   });
   const startedAt = Date.now();
-  faults.set(null, { latencyMs: options.injectLatencyMs, errorRate: options.injectErrorRate });
+  faults.update(null, initialFault);
 
   const injectFault = (f: unknown): FaultState => {
     const req = parseFaultRequest(f);
@@ -105,7 +106,7 @@ export async function startDemoService(input: StartOptions = {}): Promise<DemoSe
         throw new FaultValidationError(`unknown endpoint "${req.endpoint}" (known: ${API_ROUTES.map((r) => r.template).join(', ')})`);
       }
     }
-    faults.set(endpoint, req);
+    faults.update(endpoint, req);
     return faults.state();
   };
 
