@@ -16,8 +16,9 @@ export const LABEL_START = 4;
 export const LABEL_CHAR = 8;
 
 /**
- * Unescapes a label value or OpenMetrics HELP text: `\\` → `\`, `\"` → `"`, `\n` → newline.
- * Returns the index (relative to `start`) of an invalid escape as a negative number - 1 via `onError`.
+ * Unescapes s[start, end): `\\` → `\`, `\n` → newline, and `\"` → `"` when allowQuote (label
+ * values, OpenMetrics HELP; 0.0.4 HELP has only the first two). Any other backslash sequence
+ * calls onError with the index of the character after the backslash.
  */
 export function unescape(s: string, start: number, end: number, allowQuote: boolean, onError: (at: number) => never): string {
   let out = '';
@@ -67,7 +68,7 @@ export function decodeLabels(labelText: string): Labels {
     const vs = ++p;
     let escaped = false;
     for (;;) {
-      if (p >= end) fail(p, "'\"' to end the label value");
+      if (p >= end) fail(end, "'\"' to end the label value");
       c = s.charCodeAt(p);
       if (c === 34) break;
       if (c === 92) {

@@ -30,10 +30,13 @@ export interface ParseStats {
   lines: number;
 }
 
-// What a sample name is within its family.
+// What a sample name is within its family: which label carries a number (checked when present),
+// whether that label is required (OpenMetrics; 0.0.4 parsers such as Go's expfmt accept its
+// absence), and whether an exemplar may follow the value.
 const NEED_LE = 1;
 const NEED_QUANTILE = 2;
 const EXEMPLAR_OK = 4;
+const REQUIRED = 8;
 /** Not a sample name of this family. */
 const NOT_MEMBER = -1;
 /** The family's own name, but this type has no sample of that name (e.g. a histogram). */
@@ -176,6 +179,8 @@ export class ExpositionCore {
   private ls = 0;
   // Labels of the current sample.
   private labelText = '';
+  /** Index of the next backslash in the string being parsed (-1: unknown). */
+  private nextBs = -1;
   private labelFlags = 0;
   private nameStarts = new Int32Array(16);
   private nameLens = new Int32Array(16);
@@ -193,9 +198,10 @@ export class ExpositionCore {
 
   /** Parses every '\n'-terminated line of s[from, to); returns where the unterminated rest starts. */
   lines(s: string, from: number, to: number): number {
+    this.nextBs = -1;
     let nl = s.indexOf('\n', from);
     while (nl >= 0 && nl < to) {
-      this.line(s, from, nl);
+      this.parseLine(s, from, nl);
       from = nl + 1;
       nl = s.indexOf('\n', from);
     }
@@ -204,6 +210,11 @@ export class ExpositionCore {
 
   /** Parses the line s[a, e) (its '\n' excluded). */
   line(s: string, a: number, e: number): void {
+    this.nextBs = -1; // another string than the last call's, maybe
+    this.parseLine(s, a, e);
+  }
+
+  private parseLine(s: string, a: number, e: number): void {
     this.lineNo++;
     this.ls = a;
     if (this.eof) this.fail(s, a, e, "end of input after '# EOF'");
@@ -293,7 +304,7 @@ export class ExpositionCore {
         p = this.labels(s, p + 1, e, kind);
         labelText = this.labelText;
         c = p < e ? s.charCodeAt(p) : -1;
-      } else if (kind & (NEED_LE | NEED_QUANTILE)) this.missingLabel(s, p, e, kind);
+      } else if (kind & REQUIRED) this.missingLabel(s, p, e, kind);
       if (c !== 32) this.fail(s, p, e, c === -1 ? "' ' and a value after the metric name" : "' ' after the metric name");
       p++;
     } else {
@@ -306,7 +317,7 @@ export class ExpositionCore {
         while (c === 32 || c === 9) c = ++p < e ? s.charCodeAt(p) : -1;
       } else {
         if (q === p) this.fail(s, p, e, c === -1 ? "' ' and a value after the metric name" : "'{' or ' ' after the metric name");
-        if (kind & (NEED_LE | NEED_QUANTILE)) this.missingLabel(s, p, e, kind);
+        if (kind & REQUIRED) this.missingLabel(s, p, e, kind);
         p = q;
       }
     }
@@ -391,10 +402,10 @@ export class ExpositionCore {
       lens[n] = nlen;
       n++;
       let special = 0;
-      if (kind > 0) {
-        if (nlen === 2 && s.charCodeAt(ns) === 108 && s.charCodeAt(ns + 1) === 101) special = NEED_LE;
-        else if (nlen === 8 && s.startsWith('quantile', ns)) special = NEED_QUANTILE;
-      }
+      if (nlen === 8) {
+        if (kind > 0 && s.startsWith('quantile', ns)) special = NEED_QUANTILE;
+        else if (s.startsWith('__name__', ns)) this.fail(s, ns, e, 'a label name other than the reserved __name__', "'__name__'");
+      } else if (kind > 0 && nlen === 2 && s.charCodeAt(ns) === 108 && s.charCodeAt(ns + 1) === 101) special = NEED_LE;
       if (!om) while (c === 32 || c === 9) c = ++p < e ? s.charCodeAt(p) : -1;
       if (c !== 61) this.fail(s, p, e, "'=' after label name");
       c = ++p < e ? s.charCodeAt(p) : -1;
@@ -403,7 +414,17 @@ export class ExpositionCore {
       // value
       const vs = ++p;
       let escaped = false;
-      for (;;) {
+      // Fast path: jump to the closing quote unless a backslash comes first. The position of
+      // the next backslash in s is remembered, so finding it costs O(length of s) in total.
+      const q = s.indexOf('"', p);
+      let bs = this.nextBs;
+      if (bs < p) {
+        bs = s.indexOf('\\', p);
+        if (bs < 0) bs = 0x7fffffff;
+        this.nextBs = bs;
+      }
+      if (q >= 0 && q < e && q < bs) p = q;
+      else for (;;) {
         if (p >= e) this.fail(s, p, e, "'\"' to end the label value");
         c = s.charCodeAt(p);
         if (c === 34) break;
@@ -431,7 +452,7 @@ export class ExpositionCore {
       if (c === 125) break;
       this.fail(s, p, e, "',' or '}' after the label value");
     }
-    if (kind > 0 && (kind & (NEED_LE | NEED_QUANTILE)) & ~found) this.missingLabel(s, p, e, kind);
+    if (kind > 0 && kind & REQUIRED && (kind & (NEED_LE | NEED_QUANTILE)) & ~found) this.missingLabel(s, p, e, kind);
     this.labelText = n === 0 ? '' : s.slice(textStart, textEnd);
     return p + 1;
   }
@@ -524,7 +545,7 @@ export class ExpositionCore {
     if (name === base) {
       switch (fam.type) {
         case 'summary':
-          return NEED_QUANTILE;
+          return om ? NEED_QUANTILE | REQUIRED : NEED_QUANTILE;
         case 'gauge':
         case 'untyped':
         case 'unknown':
@@ -533,7 +554,7 @@ export class ExpositionCore {
         case 'counter':
           return om ? BAD_MEMBER : 0;
         default:
-          return BAD_MEMBER;
+          return om ? BAD_MEMBER : 0; // 0.0.4 (Go's expfmt) accepts e.g. a bare histogram name
       }
     }
     if (name.length <= base.length + 1 || !name.startsWith(base) || name.charCodeAt(base.length) !== 95) return NOT_MEMBER;
@@ -544,10 +565,10 @@ export class ExpositionCore {
         if (suffix === '_total' && om) return EXEMPLAR_OK;
         return NOT_MEMBER;
       case 'histogram':
-        if (suffix === '_bucket') return om ? NEED_LE | EXEMPLAR_OK : NEED_LE;
+        if (suffix === '_bucket') return om ? NEED_LE | REQUIRED | EXEMPLAR_OK : NEED_LE;
         return suffix === '_sum' || suffix === '_count' || suffix === '_created' ? 0 : NOT_MEMBER;
       case 'gaugehistogram':
-        if (suffix === '_bucket') return NEED_LE | EXEMPLAR_OK;
+        if (suffix === '_bucket') return NEED_LE | REQUIRED | EXEMPLAR_OK;
         return suffix === '_gsum' || suffix === '_gcount' ? 0 : NOT_MEMBER;
       case 'summary':
         return suffix === '_sum' || suffix === '_count' || suffix === '_created' ? 0 : NOT_MEMBER;
@@ -750,11 +771,6 @@ export class ExpositionStreamParser {
 
   constructor(visitor: ExpositionVisitor, format: ExpositionFormat = 'prometheus') {
     this.core = new ExpositionCore(visitor, format);
-  }
-
-  /** The family the last sample belonged to (for parseToFamilies). */
-  get currentFamily(): Family | null {
-    return this.core.cur;
   }
 
   push(chunk: string | Uint8Array): void {
