@@ -94,8 +94,9 @@ export class SeriesStore {
           this.droppedSeries++;
           continue;
         }
-        s = new Series(key, name, lt, new Float64Array(this.capacity).fill(NaN));
-        this.series.set(key, s);
+        // Copy: parser substrings may pin the whole 64 kB chunk they were cut from.
+        s = new Series(detach(key), name, detach(lt), new Float64Array(this.capacity).fill(NaN));
+        this.series.set(s.key, s);
         let list = this.byName.get(name);
         if (!list) this.byName.set(name, (list = []));
         list.push(s);
@@ -187,4 +188,8 @@ export class SeriesStore {
     if (first < 0 || lastT === first) return undefined;
     return { delta, spanMs: lastT - first };
   }
+}
+
+function detach(s: string): string {
+  return s.length ? Buffer.from(s, 'utf8').toString('utf8') : s;
 }
