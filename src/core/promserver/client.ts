@@ -69,6 +69,17 @@ export class PromApiError extends ScrapeError {
   }
 }
 
+/** A non-200 answer that was not a Prometheus error object. */
+export class HttpStatusError extends ScrapeError {
+  constructor(
+    message: string,
+    readonly httpStatus: number,
+  ) {
+    super('http', message);
+    this.name = 'HttpStatusError';
+  }
+}
+
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Prometheus refuses range queries with more points per series than this. */
 export const MAX_RANGE_POINTS = 11_000;
@@ -270,7 +281,7 @@ export class PromClient {
             ? ' (is this the base URL of a Prometheus server, e.g. http://127.0.0.1:9090?)'
             : '';
       const body = text.trim() ? `: ${clip(text.trim().split('\n')[0]!, 160)}` : '';
-      throw new ScrapeError('http', `HTTP ${status} from ${shortPath(url)}${hint}${body}`);
+      throw new HttpStatusError(`HTTP ${status} from ${shortPath(url)}${hint}${body}`, status);
     }
     if (!env || env.status !== 'success' || !('data' in env)) {
       throw notPromApi(shortPath(url), jsonOk ? `unexpected JSON ${clip(text.trim(), 80)}` : `answered with ${describeBody(contentType, text)}`);

@@ -137,7 +137,8 @@ function matchesNonEmptyOnly(m: Matcher): boolean {
     case '!=':
       return m.value === '';
     case '=~':
-      return regexMatchesEmpty(m.value) === false;
+      // A regex JS cannot compile goes to the server, which names the error.
+      return regexMatchesEmpty(m.value) !== true;
     case '!~':
       return regexMatchesEmpty(m.value) === true;
   }

@@ -6,7 +6,7 @@ import { latencyScaleToMs, type MetricMapping } from '../mapping';
 import { ScrapeError } from '../scrape';
 import type { PollResult, SignalSource } from '../source';
 import { emptySignals, type EndpointSignals, type Labels, type Signals } from '../types';
-import { PromClient, type BuildInfo, type InstantSample, type RangeSeries } from './client';
+import { HttpStatusError, PromClient, type BuildInfo, type InstantSample, type RangeSeries } from './client';
 import { QUANTILES, QueryBuilder, candidateNames, chooseLatency, chooseNames, pickLabels, validateMapping, type Detection, type NamedQuery } from './queries';
 import { parseSelector, type Selector } from './selector';
 
@@ -48,7 +48,6 @@ export class PrometheusServerSource implements SignalSource {
   /** Queries of the latest poll (for details views). */
   lastQueries: NamedQuery[] = [];
   private inflight: Promise<PollResult> | undefined;
-  private closed = false;
 
   constructor(private readonly opts: PrometheusServerSourceOptions) {
     this.client = new PromClient({
@@ -92,7 +91,9 @@ export class PrometheusServerSource implements SignalSource {
     try {
       build = await this.client.buildInfo();
     } catch (err) {
-      if (!(err instanceof ScrapeError) || (err.kind !== 'http' && err.kind !== 'not-metrics')) throw err;
+      // Only "no such page" or "not JSON" lead to the fallback; auth and server errors stand.
+      const missing = err instanceof HttpStatusError && (err.httpStatus === 404 || err.httpStatus === 405);
+      if (!(err instanceof ScrapeError) || (!missing && err.kind !== 'not-metrics')) throw err;
       // Some Prometheus-API servers have no buildinfo (old Prometheus, some proxies): a query decides.
       try {
         const v = await this.client.queryVector('vector(1)');
@@ -136,7 +137,7 @@ export class PrometheusServerSource implements SignalSource {
     const m = this.mapping;
     const lookbackMs = Math.max(2 * this.windowSeconds * 1000, 5 * 60_000);
     const start = at - lookbackMs;
-    const nameRe = [...candidateNames(m), '.*(duration|latency|response_time).*_bucket'].join('|');
+    const nameRe = [...candidateNames(m), '.*(duration|latency|response_time).*_(bucket|sum|count)'].join('|');
     const names = new Set(await this.client.labelValues('__name__', [`{__name__=~"${nameRe}",${q.selector.inner}}`], start, at));
     const labelCache = new Map<string, Promise<Set<string>>>();
     const labelsOf = (metric: string): Promise<Set<string>> => {
@@ -175,13 +176,8 @@ export class PrometheusServerSource implements SignalSource {
     return this.client.queryRange(expr, startMs, endMs, stepSeconds);
   }
 
-  close(): void {
-    this.closed = true;
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
+  /** Nothing to release: connections belong to undici's global pool. */
+  close(): void {}
 }
 
 interface EndpointAcc extends EndpointSignals {
