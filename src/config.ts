@@ -42,6 +42,12 @@ export class Config {
     return v;
   }
 
+  /** Reads every setting once; returns what is wrong with them. */
+  validateAll(): string[] {
+    void this.endpoints, this.scrape, this.thresholds, this.mapping, this.jsonPaths, this.discoveryPorts;
+    return [...new Set(this.problems)];
+  }
+
   get endpoints(): EndpointConfig[] {
     const raw = this.cfg.get<unknown>('endpoints', []);
     if (!Array.isArray(raw)) {

@@ -101,9 +101,8 @@ export class Ctx implements vscode.Disposable {
 
   renderDetails(): string {
     const config = this.config;
-    const thresholds = config.thresholds;
-    config.endpoints; // read so endpoint problems are listed too
-    return renderDetails({ state: this.state, ...(this.connection ? { label: this.connection.label } : {}), thresholds, problems: config.problems, demoUrl: this.demo.url, now: Date.now() });
+    const problems = config.validateAll();
+    return renderDetails({ state: this.state, ...(this.connection ? { label: this.connection.label } : {}), thresholds: config.thresholds, problems, demoUrl: this.demo.url, now: Date.now() });
   }
 
   dispose(): void {

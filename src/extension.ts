@@ -27,8 +27,12 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
   registerCommands(ctx);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('pulse')) return;
+      const problems = new Config().validateAll();
+      if (problems.length) void vscode.window.showWarningMessage(`Pulse: ${problems[0]}`);
       if (Config.affectsConnection(e)) void ctx.reconnect();
       else if (Config.affectsThresholds(e)) ctx.applyThresholds();
+      ctx.details.refresh();
     }),
   );
   setTimeout(() => void autoConnect(ctx), 0);

@@ -27,7 +27,6 @@ export class Connection implements vscode.Disposable {
           );
     this.monitor = new Monitor(source, { intervalMs: scrape.intervalMs, thresholds: config.thresholds });
     this.disposables.push(this.monitor.onChange(onState));
-    onState(this.monitor.state);
     this.monitor.start();
   }
 
