@@ -25,7 +25,9 @@ function testEntries(dir) {
   return readdirSync(abs).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
 }
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// A production build replaces only the shipped bundles, so built tests can run against them.
+if (production) for (const f of ['extension.js', 'cli.js', 'demo.js', 'webview.js']) for (const x of ['', '.map']) rmSync(join(root, 'dist', f + x), { force: true });
+else rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 const builds = [
   // The banner stamps when the bundle starts loading, so activation time includes module load.

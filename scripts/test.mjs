@@ -7,8 +7,8 @@
 //   node scripts/test.mjs [--unit] [--integration] [--vscode] [--no-build] [--grep TEXT]
 // With none of --unit/--integration/--vscode, all three run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { run } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,19 @@ function add(label, c) {
   console.log(`${label}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}\n`);
 }
 
+/** `npm run package`, then unzip pulse.vsix to a temp folder; returns its extension/ path. */
+function packageExtension() {
+  console.log('package: npm run package');
+  const p = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (p.status !== 0) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'pulse-vsix-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const x = spawnSync('python3', ['-m', 'zipfile', '-e', join(ROOT, 'pulse.vsix'), dir], { stdio: 'inherit' });
+  if (x.status !== 0) return undefined;
+  console.log(`package: unpacked pulse.vsix into ${dir}\n`);
+  return join(dir, 'extension');
+}
+
 async function main() {
   const t0 = Date.now();
   if (!flag('--no-build')) {
@@ -111,7 +124,10 @@ async function main() {
   }
   if (want('--vscode')) {
     const { runVSCodeTests } = await import('../test/vscode/runner.mjs');
-    const r = await runVSCodeTests({ root: ROOT, grep });
+    // The extension host loads the packaged .vsix (unpacked), not the source tree, so the
+    // tests cover what users install: the production bundles and .vscodeignore.
+    const extensionPath = flag('--dev') ? ROOT : packageExtension();
+    const r = extensionPath ? await runVSCodeTests({ root: ROOT, grep, extensionPath }) : { passed: 0, failed: 1, skipped: 0, failures: [{ name: 'package', error: 'npm run package failed (see above)' }] };
     totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped;
     totals.failures.push(...r.failures);
     console.log('');

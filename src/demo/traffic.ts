@@ -24,22 +24,22 @@ const CHAT_PROMPTS = [
 /** One request from the endpoint mix (weights roughly what a forecast/chat API sees). */
 export function planRequest(rng: Rng): PlannedRequest {
   const r = rng.next();
-  if (r < 0.43) {
+  if (r < 0.45) {
     return { method: 'GET', path: `/api/v1/forecast?city=${pick(rng, CITIES)}&days=${randInt(rng, 1, 7)}` };
   }
-  if (r < 0.65) {
+  if (r < 0.68) {
     // Zipf-like ids (a few hot users), 3 % unknown ids -> 404.
     const id = rng.next() < 0.03 ? randInt(rng, MAX_USER_ID + 1, 99_999) : Math.ceil(Math.exp(rng.next() * Math.log(MAX_USER_ID)));
     return { method: 'GET', path: `/api/v1/users/${id}` };
   }
-  if (r < 0.8) {
+  if (r < 0.84) {
     return { method: 'GET', path: `/api/v1/search?q=${encodeURIComponent(pick(rng, SEARCH_TERMS))}&limit=${pick(rng, [10, 20, 50])}` };
   }
-  if (r < 0.9) {
+  if (r < 0.95) {
     const items = Array.from({ length: randInt(rng, 1, 3) }, () => ({ sku: pick(rng, SKUS), qty: randInt(rng, 1, 4) }));
     return { method: 'POST', path: '/api/v1/orders', body: JSON.stringify({ user_id: randInt(rng, 1, MAX_USER_ID), items }) };
   }
-  if (r < 0.99) {
+  if (r < 0.985) {
     return { method: 'POST', path: '/api/v1/chat', body: JSON.stringify({ message: pick(rng, CHAT_PROMPTS) }) };
   }
   return { method: 'GET', path: '/api/v1/forcast' }; // a typo'd client: unmatched 404

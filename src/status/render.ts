@@ -78,7 +78,7 @@ export function renderStatus(s: StatusInput, now: number): StatusView {
         '|:--|--:|--:|:--|',
         ...rows,
         '',
-        extra.length ? `${extra.join(' · ')} over ${sig.windowSeconds} s` : '',
+        extra.length ? `${extra.join(' · ')} over ${sig.windowSeconds} s\n` : '',
         `Last scrape ${fmtTime(s.last.at)} (${fmtAgo(now - s.last.at)}), ${s.last.durationMs.toFixed(0)} ms, ${s.last.seriesCount} series`,
       ].join('\n');
       return { text: `${icon} ${parts.length ? parts.join(' · ') : 'Pulse: no signals'}`, tooltip, level: s.evaluation.level === 'ok' ? 'none' : s.evaluation.level };

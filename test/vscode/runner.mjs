@@ -92,6 +92,8 @@ export function uiHelpers(page, artifacts) {
  */
 export async function runVSCodeTests({
   root = ROOT, grep = '', ui = true, host = true, verbose = process.env.PULSE_VERBOSE === '1',
+  // The extension under test: the repo itself, or an unpacked .vsix (scripts/test.mjs).
+  extensionPath = root,
   timeoutMs = Number(process.env.PULSE_VSCODE_TIMEOUT_MS) || 10 * 60_000,
   print = (s) => console.log(s),
 } = {}) {
@@ -106,7 +108,7 @@ export async function runVSCodeTests({
     if (error) print(error.split('\n').map((l) => `      ${l}`).join('\n'));
   };
 
-  const extensionMain = join(root, 'dist', 'extension.js');
+  const extensionMain = join(extensionPath, 'dist', 'extension.js');
   const suiteIndex = join(root, 'dist', 'test', 'vscode', 'suite', 'index.js');
   const uiDir = join(root, 'test', 'vscode', 'ui');
   const uiChecks = ui && existsSync(uiDir)
@@ -175,7 +177,7 @@ export async function runVSCodeTests({
       const readResults = () => {
         try { return JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { return null; }
       };
-      const url = server.workbenchUrl({ payload: server.devPayload(root, suiteIndex) });
+      const url = server.workbenchUrl({ payload: server.devPayload(extensionPath, suiteIndex) });
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       let timedOut = null;
       let doneAt = null;
@@ -221,7 +223,7 @@ export async function runVSCodeTests({
       try {
         const mod = await import(pathToFileURL(join(uiDir, file)).href);
         if (typeof mod.run !== 'function') throw new Error(`${file} does not export run()`);
-        const url = server.workbenchUrl({ payload: server.devPayload(root) });
+        const url = server.workbenchUrl({ payload: server.devPayload(extensionPath) });
         const timeout = Number(mod.timeout) || 120_000;
         let timer;
         await Promise.race([
