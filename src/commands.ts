@@ -1,7 +1,7 @@
 // The command table: one place mapping command ids to handlers, each failure shown clearly.
 
 import * as vscode from 'vscode';
-import { request } from 'undici';
+import { request } from './core/http';
 import type { Ctx } from './ctx';
 import { DETAILS_URI } from './health/details';
 import { pickEndpoint } from './connection/pick';
@@ -19,7 +19,7 @@ export function createCommands(ctx: Ctx): Record<string, Handler> {
     'pulse.startDemo': () => startDemo(ctx),
     'pulse.stopDemo': () => stopDemo(ctx),
     'pulse.injectDemoFault': (arg) => injectDemoFault(ctx, arg),
-    'pulse.setAuthHeader': () => setAuthHeader(ctx),
+    'pulse.setAuthHeader': (origin, value) => setAuthHeader(ctx, origin, value),
   };
 }
 
@@ -120,7 +120,15 @@ async function injectDemoFault(ctx: Ctx, arg: unknown): Promise<void> {
   if (res.statusCode >= 300) throw new Error(`the demo service refused the change (HTTP ${res.statusCode})`);
 }
 
-async function setAuthHeader(ctx: Ctx): Promise<void> {
+/** Interactive, or with (origin, value) arguments for automation; value '' removes it. */
+async function setAuthHeader(ctx: Ctx, originArg?: unknown, valueArg?: unknown): Promise<void> {
+  if (typeof originArg === 'string' && typeof valueArg === 'string') {
+    if (!URL.canParse(originArg)) throw new Error(`"${originArg}" is not a URL`);
+    const origin = new URL(originArg).origin;
+    await ctx.setAuthSecret(origin, valueArg.trim() || undefined);
+    if (ctx.current && new URL(ctx.current.endpoint.url).origin === origin) await ctx.reconnect();
+    return;
+  }
   const config = ctx.config;
   const origins = [...new Set([...(ctx.current ? [ctx.current.endpoint.url] : []), ...config.endpoints.map((e) => e.url)].map((u) => new URL(u).origin))];
   let origin = await vscode.window.showQuickPick([...origins, 'Other…'], { title: 'Pulse: which endpoint needs an auth header?' });

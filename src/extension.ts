@@ -20,9 +20,15 @@ export interface PulseApi {
   discover(): Promise<Discovered[]>;
   /** Bundle load plus activate(), in ms, measured inside the real extension host. */
   activationMs: number;
+  /** Its parts: bundle evaluation and the activate() call. */
+  activationParts: { loadMs: number; callMs: number };
 }
 
+// Bundled modules above this line have been evaluated by now.
+const modulesLoadedAt = performance.now();
+
 export function activate(context: vscode.ExtensionContext): PulseApi {
+  const activateStart = performance.now();
   const ctx = new Ctx(context);
   registerCommands(ctx);
   context.subscriptions.push(
@@ -36,10 +42,15 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
     }),
   );
   setTimeout(() => void autoConnect(ctx), 0);
-  const activationMs = performance.now() - ((globalThis as { __pulseLoadStart?: number }).__pulseLoadStart ?? performance.now());
-  ctx.output.info(`activated in ${activationMs.toFixed(1)} ms`);
+  // Like VS Code's own measure: code loading plus the activate() call (not the host's wait between).
+  const loadStart = (globalThis as { __pulseLoadStart?: number }).__pulseLoadStart ?? modulesLoadedAt;
+  const loadMs = modulesLoadedAt - loadStart;
+  const callMs = performance.now() - activateStart;
+  const activationMs = loadMs + callMs;
+  ctx.output.info(`activated in ${activationMs.toFixed(1)} ms (code loading ${loadMs.toFixed(1)} ms, activate() ${callMs.toFixed(1)} ms)`);
   return {
     activationMs,
+    activationParts: { loadMs, callMs },
     health: () => ctx.health,
     statusBar: () => ctx.statusBar.current,
     demoUrl: () => ctx.demo.url,

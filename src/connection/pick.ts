@@ -2,7 +2,7 @@
 // or a typed URL.
 
 import * as vscode from 'vscode';
-import { request } from 'undici';
+import { request } from '../core/http';
 import { discover } from '../core/discovery';
 import { endpointLabel, validateEndpoint, type EndpointConfig } from '../core/endpoints';
 

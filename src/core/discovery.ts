@@ -1,7 +1,7 @@
 // Finds metrics endpoints on loopback with no configuration: a handful of common ports and
 // paths probed at once, answered within a second.
 
-import { Agent, request } from 'undici';
+import { Agent, request } from './http';
 import type { EndpointKind } from './scrape';
 
 export const DEFAULT_PORTS = [8000, 8080, 3000, 5000, 9090, 9100, 8888, 4000];

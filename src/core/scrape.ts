@@ -1,7 +1,7 @@
 // One endpoint's scrape over undici: content negotiation, gzip, a size cap and a timeout,
 // streamed straight into the parser so memory follows series count, not body size.
 
-import { request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from './http';
 import { createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { ExpositionError, ExpositionStreamParser, formatFromContentType } from './exposition';

@@ -3,7 +3,7 @@
 
 import type { StatusInput } from '../status/render';
 import { fmtAgo, fmtMs, fmtPct, fmtRate, fmtTime } from '../core/format';
-import type { Thresholds } from '../core/health';
+import type { RuleState, Thresholds } from '../core/health';
 
 export interface DetailsInput {
   state: StatusInput;
@@ -15,6 +15,14 @@ export interface DetailsInput {
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+const STATE_TEXT: Record<RuleState, string> = {
+  unknown: 'not exposed',
+  ok: '✓ ok',
+  pending: 'past target, waiting out the hold',
+  firing: '✗ past target',
+  resolving: 'back within target, waiting out the hold',
+};
 
 export function renderDetails(d: DetailsInput): string {
   const out: string[] = ['# Pulse — health details', ''];
@@ -50,6 +58,7 @@ export function renderDetails(d: DetailsInput): string {
   const t = d.thresholds;
   out.push(
     `Endpoint: \`${s.url}\`${d.label && d.label !== s.url ? ` (${d.label})` : ''} · format ${s.last.format} · ${s.last.seriesCount} series`,
+    '',
     `Last scrape ${fmtTime(s.last.at)} (${fmtAgo(d.now - s.last.at)}) in ${s.last.durationMs.toFixed(1)} ms · window ${sig.windowSeconds} s · hold ${t.forSeconds} s`,
     '',
     '| Signal | Now | Target | State |',
@@ -58,7 +67,7 @@ export function renderDetails(d: DetailsInput): string {
   for (const r of s.evaluation.rules) {
     const f = r.signal === 'p95Ms' ? fmtMs : (v: number | null) => fmtPct(v);
     const name = { p95Ms: 'p95 latency', errorRate: 'Error rate (5xx)', cacheHitRate: 'Cache hit-rate', poolUtilization: 'DB pool utilization' }[r.signal];
-    out.push(`| ${name} | ${f(r.value)} | ${r.direction === 'max' ? '≤' : '≥'} ${f(r.target)} | ${r.state}${r.state === 'unknown' ? ' (not exposed)' : ''} |`);
+    out.push(`| ${name} | ${f(r.value)} | ${r.direction === 'max' ? '≤' : '≥'} ${f(r.target)} | ${STATE_TEXT[r.state]} since ${fmtTime(r.since)} |`);
   }
   out.push(
     '',

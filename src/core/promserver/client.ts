@@ -2,7 +2,7 @@
 // over undici: a timeout and a size cap on every call, and every failure turned into a
 // ScrapeError whose message says what went wrong where.
 
-import { request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from '../http';
 import { createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { DEFAULT_TIMEOUT_MS, ScrapeError, describeError, formatBytes, validateUrl, type ScrapeErrorKind } from '../scrape';
