@@ -22,11 +22,13 @@ import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDependencies } from './lib/bootstrap.mjs';
 import {
   cacheDir, ensureCodeServer, freePort, handleSignalsYourself, spawnGroup, startCodeServer, waitFor,
 } from './lib/codeserver.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+ensureDependencies(ROOT);
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : dflt; };
 

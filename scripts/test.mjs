@@ -12,8 +12,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { run } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ensureDependencies } from './lib/bootstrap.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+ensureDependencies(ROOT);
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const gi = argv.indexOf('--grep');
