@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { request } from './core/http';
 import type { Ctx } from './ctx';
 import { DETAILS_URI } from './health/details';
+import { DashboardPanel } from './dashboard/panel';
 import { pickEndpoint } from './connection/pick';
 import { validateEndpoint, type EndpointConfig } from './core/endpoints';
 
@@ -12,10 +13,9 @@ type Handler = (...args: unknown[]) => unknown;
 export function createCommands(ctx: Ctx): Record<string, Handler> {
   return {
     'pulse.connect': (arg) => connect(ctx, arg),
-    'pulse.disconnect': () => {
-      if (!ctx.disconnect()) void vscode.window.showInformationMessage('Pulse: not connected.');
-    },
+    'pulse.disconnect': (arg) => disconnect(ctx, arg),
     'pulse.showHealth': () => showHealth(),
+    'pulse.openDashboard': () => void DashboardPanel.show(ctx),
     'pulse.startDemo': () => startDemo(ctx),
     'pulse.stopDemo': () => stopDemo(ctx),
     'pulse.injectDemoFault': (arg) => injectDemoFault(ctx, arg),
@@ -54,6 +54,22 @@ async function connect(ctx: Ctx, arg: unknown): Promise<boolean> {
   if (!endpoint) return false;
   await ctx.connect(endpoint);
   return true;
+}
+
+/** One connection: drop it. Several: ask which (or pass a URL, or 'all'). */
+async function disconnect(ctx: Ctx, arg: unknown): Promise<void> {
+  const all = ctx.all;
+  if (!all.length) return void vscode.window.showInformationMessage('Pulse: not connected.');
+  let target: string | undefined = typeof arg === 'string' ? arg : all.length === 1 ? all[0]!.id : undefined;
+  if (target === undefined) {
+    const pick = await vscode.window.showQuickPick(
+      [{ label: '$(close-all) All connections', id: 'all' }, ...all.map((c) => ({ label: c.label, description: c.label === c.id ? '' : c.id, id: c.id }))],
+      { title: 'Pulse: disconnect from…' },
+    );
+    target = pick?.id;
+  }
+  if (target === 'all') for (const c of all) ctx.disconnect(c.id);
+  else if (target !== undefined && !ctx.disconnect(target)) throw new Error(`not connected to ${target}`);
 }
 
 async function showHealth(): Promise<void> {

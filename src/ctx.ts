@@ -10,7 +10,6 @@ import { HealthDetailsProvider } from './health/details';
 import { renderDetails } from './health/detailsRender';
 import { DemoProcess } from './demo-host/demoProcess';
 import type { EndpointConfig } from './core/endpoints';
-import type { MonitorState } from './core/monitor';
 import type { StatusInput } from './status/render';
 
 const SECRET_PREFIX = 'pulse.auth:';
@@ -20,10 +19,15 @@ export class Ctx implements vscode.Disposable {
   readonly details: HealthDetailsProvider;
   readonly demo = new DemoProcess();
   readonly output = vscode.window.createOutputChannel('Pulse', { log: true });
-  private connection: Connection | undefined;
+  /** Live connections by endpoint URL; the primary one drives the status bar. */
+  private readonly connections = new Map<string, { conn: Connection; sub: vscode.Disposable }>();
+  private primary: string | undefined;
   private state: StatusInput = { kind: 'idle' };
   private readonly stateEmitter = new vscode.EventEmitter<StatusInput>();
   readonly onDidChangeState = this.stateEmitter.event;
+  private readonly connectionsEmitter = new vscode.EventEmitter<void>();
+  /** Connections were added, removed or the primary changed. */
+  readonly onDidChangeConnections = this.connectionsEmitter.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.details = new HealthDetailsProvider(() => this.renderDetails());
@@ -34,8 +38,17 @@ export class Ctx implements vscode.Disposable {
     return new Config();
   }
 
+  /** The primary connection. */
   get current(): Connection | undefined {
-    return this.connection;
+    return this.primary ? this.connections.get(this.primary)?.conn : undefined;
+  }
+
+  get all(): Connection[] {
+    return [...this.connections.values()].map((c) => c.conn);
+  }
+
+  connection(id: string): Connection | undefined {
+    return this.connections.get(id)?.conn;
   }
 
   get health(): StatusInput {
@@ -51,34 +64,54 @@ export class Ctx implements vscode.Disposable {
     if (s.kind !== prev) this.output.info(`${s.kind}${'url' in s ? ` ${s.url}` : ''}${s.kind === 'down' ? `: ${s.reason}` : ''}`);
   }
 
+  /** Connects (replacing a connection to the same URL) and makes it the primary one. */
   async connect(endpoint: EndpointConfig): Promise<Connection> {
-    this.disconnect();
     const config = this.config;
     const headers = await this.authHeaders(endpoint);
     for (const p of config.problems) this.output.warn(p);
-    const conn = new Connection(endpoint, config, headers, (s: MonitorState) => {
-      if (this.connection === conn) this.setState(s);
+    this.drop(endpoint.url);
+    const conn = new Connection(endpoint, config, headers);
+    const sub = conn.onDidUpdate(({ state }) => {
+      if (this.primary === conn.id) this.setState(state);
     });
-    this.connection = conn;
+    this.connections.set(conn.id, { conn, sub });
+    this.primary = conn.id;
     this.setState(conn.monitor.state);
+    this.connectionsEmitter.fire();
     return conn;
   }
 
-  disconnect(): boolean {
-    const had = this.connection !== undefined;
-    this.connection?.dispose();
-    this.connection = undefined;
-    this.setState({ kind: 'idle' });
+  private drop(id: string): boolean {
+    const entry = this.connections.get(id);
+    if (!entry) return false;
+    entry.sub.dispose();
+    entry.conn.dispose();
+    this.connections.delete(id);
+    return true;
+  }
+
+  /** Disconnects the primary connection (the next one, if any, becomes primary). */
+  disconnect(id = this.primary): boolean {
+    const had = id !== undefined && this.drop(id);
+    if (id === this.primary) {
+      this.primary = this.connections.keys().next().value;
+      this.setState(this.current?.monitor.state ?? { kind: 'idle' });
+    }
+    if (had) this.connectionsEmitter.fire();
     return had;
   }
 
   /** Thresholds changed: re-evaluate without reconnecting. */
   applyThresholds(): void {
-    this.connection?.monitor.setThresholds(this.config.thresholds);
+    const t = this.config.thresholds;
+    for (const c of this.all) c.monitor.setThresholds(t);
   }
 
+  /** Settings that shape connections changed: rebuild them all, keeping the primary. */
   async reconnect(): Promise<void> {
-    if (this.connection) await this.connect(this.connection.endpoint);
+    const primary = this.current?.endpoint;
+    for (const c of this.all) if (c !== this.current) await this.connect(c.endpoint);
+    if (primary) await this.connect(primary);
   }
 
   private async authHeaders(e: EndpointConfig): Promise<Record<string, string>> {
@@ -102,16 +135,17 @@ export class Ctx implements vscode.Disposable {
   renderDetails(): string {
     const config = this.config;
     const problems = config.validateAll();
-    return renderDetails({ state: this.state, ...(this.connection ? { label: this.connection.label } : {}), thresholds: config.thresholds, problems, demoUrl: this.demo.url, now: Date.now() });
+    const conn = this.current;
+    return renderDetails({ state: this.state, ...(conn ? { label: conn.label } : {}), thresholds: config.thresholds, problems, demoUrl: this.demo.url, now: Date.now() });
   }
 
   dispose(): void {
-    this.connection?.dispose();
-    this.connection = undefined;
+    for (const id of [...this.connections.keys()]) this.drop(id);
     void this.demo.stop();
     this.statusBar.dispose();
     this.details.dispose();
     this.stateEmitter.dispose();
+    this.connectionsEmitter.dispose();
     this.output.dispose();
   }
 }

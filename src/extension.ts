@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { Config } from './config';
 import { registerCommands } from './commands';
+import { DashboardPanel, registerDashboard } from './dashboard/panel';
 import { discover, type Discovered } from './core/discovery';
 import type { StatusInput, StatusView } from './status/render';
 
@@ -18,6 +19,8 @@ export interface PulseApi {
   details(): string;
   /** Loopback discovery with the configured ports (what Connect and startup use). */
   discover(): Promise<Discovered[]>;
+  /** The open dashboard panel, if any (tests read what its webview displays). */
+  dashboard(): DashboardPanel | undefined;
   /** Bundle load plus activate(), in ms, measured inside the real extension host. */
   activationMs: number;
   /** Its parts: bundle evaluation and the activate() call. */
@@ -31,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
   const activateStart = performance.now();
   const ctx = new Ctx(context);
   registerCommands(ctx);
+  registerDashboard(ctx);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('pulse')) return;
@@ -57,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
     onDidChangeHealth: ctx.onDidChangeState,
     details: () => ctx.renderDetails(),
     discover: () => discoverConfigured(ctx),
+    dashboard: () => DashboardPanel.current,
   };
 }
 

@@ -53,6 +53,13 @@ function severe(value: number, target: number, direction: 'max' | 'min'): boolea
   return direction === 'max' ? value >= 2 * target : value <= target / 2;
 }
 
+/** How one rule colours the indicator: not exposed, fine, past target (held), or far past it. */
+export function ruleLevel(r: RuleStatus): 'unknown' | 'ok' | 'warning' | 'error' {
+  if (r.value === null) return 'unknown';
+  if (!r.active) return 'ok';
+  return r.state === 'firing' && severe(r.value, r.target, r.direction) ? 'error' : 'warning';
+}
+
 export class HealthEvaluator {
   private rules = new Map<SignalName, RuleStatus>();
   constructor(private thresholds: Thresholds) {}
@@ -86,10 +93,8 @@ export class HealthEvaluator {
       r.active = r.state === 'firing' || r.state === 'resolving';
       this.rules.set(signal, r);
       out.push({ ...r });
-      if (r.active && value !== null) {
-        const l = severe(value, target, direction) && r.state === 'firing' ? 'error' : 'warning';
-        if (l === 'error' || level === 'ok') level = l;
-      }
+      const l = ruleLevel(r);
+      if (l === 'error' || (l === 'warning' && level === 'ok')) level = l;
     }
     return { at: now, rules: out, level };
   }

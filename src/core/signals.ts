@@ -25,6 +25,8 @@ export interface SignalOptions {
   mapping?: MetricMapping;
   /** Most endpoints reported (slowest kept); protects against label explosions. */
   maxEndpoints?: number;
+  /** End of the window (ms); default the newest scrape. */
+  endTime?: number;
 }
 
 export type LatencyKind = 'histogram' | 'summary' | 'mean' | 'gauge';
@@ -36,6 +38,7 @@ interface Ctx {
 }
 
 interface Group {
+  byClass?: Record<'2xx' | '3xx' | '4xx' | '5xx', number>;
   method: string | null;
   route: string;
   buckets: Map<number, number>;
@@ -52,7 +55,7 @@ export function computeSignals(store: SeriesStore, opts: SignalOptions): Signals
   const at = store.latestTime ?? Date.now();
   const out = emptySignals(at, opts.windowSeconds);
   if (!store.scrapes) return out;
-  const ctx: Ctx = { store, slots: store.windowSlots(opts.windowSeconds * 1000), mapping: opts.mapping ?? {} };
+  const ctx: Ctx = { store, slots: store.windowSlots(opts.windowSeconds * 1000, opts.endTime), mapping: opts.mapping ?? {} };
   const groups = new Map<string, Group>();
   const overall = newGroup(null, '');
 
@@ -66,6 +69,12 @@ export function computeSignals(store: SeriesStore, opts: SignalOptions): Signals
   const scale = latency ? latencyScaleToMs(latency.metric) : 1000;
   fillLatency(out, overall, latency?.kind, scale);
   out.requestRate = rateOf(overall.requests, overall.spanMs);
+  if (overall.byClass && overall.spanMs > 0) {
+    const sec = overall.spanMs / 1000;
+    const c = overall.byClass;
+    out.statusRates = { '2xx': c['2xx'] / sec, '3xx': c['3xx'] / sec, '4xx': c['4xx'] / sec, '5xx': c['5xx'] / sec };
+  }
+  if (latency?.kind === 'histogram') out.latencyHeat = heatColumn(ctx, latency.metric, scale);
   out.errorRate = overall.hasStatus && overall.requests > 0 ? overall.errors / overall.requests : overall.hasStatus && overall.spanMs > 0 ? 0 : null;
 
   const endpoints: EndpointSignals[] = [];
@@ -85,7 +94,7 @@ export function computeSignals(store: SeriesStore, opts: SignalOptions): Signals
     endpoints.push(e);
   }
   endpoints.sort((a, b) => (b.p95Ms ?? b.meanMs ?? -1) - (a.p95Ms ?? a.meanMs ?? -1) || a.key.localeCompare(b.key));
-  out.endpoints = endpoints.slice(0, opts.maxEndpoints ?? 500);
+  out.endpoints = endpoints.slice(0, opts.maxEndpoints ?? 5000);
 
   fillCache(ctx, out);
   fillPool(ctx, out);
@@ -119,6 +128,18 @@ function groupOf(ctx: Ctx, labels: Labels, groups: Map<string, Group>): Group | 
   let g = groups.get(key);
   if (!g) groups.set(key, (g = newGroup(method ? method.toUpperCase() : null, route)));
   return g;
+}
+
+function statusClass(ctx: Ctx, labels: Labels): '2xx' | '3xx' | '4xx' | '5xx' | undefined {
+  const s = pickLabel(labels, ctx.mapping.statusLabel, STATUS_LABELS);
+  if (s === undefined) return undefined;
+  const c = s[0];
+  if (c === '2' || c === '3' || c === '4' || c === '5') return `${c}xx`;
+  if (s === 'SUCCESS') return '2xx';
+  if (s === 'REDIRECTION') return '3xx';
+  if (s === 'CLIENT_ERROR') return '4xx';
+  if (s === 'SERVER_ERROR') return '5xx';
+  return undefined;
 }
 
 function isError(ctx: Ctx, labels: Labels): boolean | undefined {
@@ -215,6 +236,8 @@ function collectRequests(ctx: Ctx, latencyMetric: string | undefined, overall: G
     const inc = store.increase(s, slots);
     if (!inc) continue;
     const err = isError(ctx, s.labels);
+    const cls = statusClass(ctx, s.labels);
+    if (cls) (overall.byClass ??= { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 })[cls] += inc.delta;
     const g = groupOf(ctx, s.labels, groups);
     for (const target of g ? [overall, g] : [overall]) {
       target.requests += inc.delta;
@@ -336,4 +359,28 @@ function fillProcess(ctx: Ctx, out: Signals): void {
   const rss = gaugeSum(ctx, ['process_resident_memory_bytes']);
   out.memoryMb = rss !== null ? rss / 1048576 : gaugeSum(ctx, ['system_memory_mb']);
   out.memoryPercent = gaugeSum(ctx, ['system_memory_percent']);
+}
+
+/** Observations per bucket between the two newest scrapes: one heatmap column. */
+function heatColumn(ctx: Ctx, metric: string, scale: number): { boundsMs: number[]; counts: number[] } | null {
+  const n = ctx.slots.length;
+  if (n < 2) return null;
+  const last2 = [ctx.slots[n - 2]!, ctx.slots[n - 1]!];
+  const cumulative = new Map<number, number>();
+  for (const s of ctx.store.seriesNamed(`${metric}_bucket`)) {
+    const le = parseBound(s.labels.le);
+    if (le === undefined) continue;
+    const inc = ctx.store.increase(s, last2);
+    if (inc) addBucket(cumulative, le, inc.delta);
+  }
+  if (!cumulative.size) return null;
+  const bounds = [...cumulative.keys()].sort((a, b) => a - b);
+  const counts: number[] = [];
+  let prev = 0;
+  for (const b of bounds) {
+    const c = Math.max(prev, cumulative.get(b)!);
+    counts.push(c - prev);
+    prev = c;
+  }
+  return { boundsMs: bounds.map((b) => (b === Infinity ? Infinity : b * scale)), counts };
 }

@@ -20,8 +20,10 @@ export interface PollResult {
 export interface SignalSource {
   readonly url: string;
   poll(): Promise<PollResult>;
-  /** Latest signals without polling (e.g. after a window change). */
-  recompute?(windowSeconds: number): Signals | undefined;
+  /** Signals over a past range from retained data, without polling (brushing). */
+  signalsBetween?(from: number, to: number): Signals | undefined;
+  /** Series dropped by the store's cap (label explosion). */
+  readonly droppedSeries?: number;
   close(): void;
 }
 
@@ -62,8 +64,13 @@ export class EndpointSource implements SignalSource {
     };
   }
 
-  recompute(windowSeconds: number): Signals | undefined {
-    return this.store.scrapes ? this.compute(windowSeconds) : undefined;
+  signalsBetween(from: number, to: number): Signals | undefined {
+    if (!this.store.scrapes || to <= from) return undefined;
+    return computeSignals(this.store, { windowSeconds: (to - from) / 1000, endTime: to, ...(this.opts.mapping ? { mapping: this.opts.mapping } : {}) });
+  }
+
+  get droppedSeries(): number {
+    return this.store.droppedSeries;
   }
 
   private compute(windowSeconds: number): Signals {

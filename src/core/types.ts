@@ -64,6 +64,10 @@ export interface Signals {
   memoryMb: number | null;
   memoryPercent: number | null;
   endpoints: EndpointSignals[];
+  /** Request rate by status class over the window; absent when no status label. */
+  statusRates?: { '2xx': number; '3xx': number; '4xx': number; '5xx': number } | null;
+  /** Latency histogram observations since the previous scrape, per bucket (not cumulative). */
+  latencyHeat?: { boundsMs: number[]; counts: number[] } | null;
 }
 
 export function emptySignals(at: number, windowSeconds: number): Signals {

@@ -13,7 +13,7 @@ export class HealthStatusBar implements vscode.Disposable {
   constructor() {
     this.item = vscode.window.createStatusBarItem('pulse.health', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Pulse';
-    this.item.command = 'pulse.showHealth';
+    this.item.command = 'pulse.openDashboard';
     this.render();
     this.item.show();
   }
@@ -32,8 +32,9 @@ export class HealthStatusBar implements vscode.Disposable {
     const v = renderStatus(this.state, Date.now());
     this.view = v;
     this.item.text = v.text;
-    const md = new vscode.MarkdownString(v.tooltip);
+    const md = new vscode.MarkdownString(`${v.tooltip}\n\n[Open Dashboard](command:pulse.openDashboard) · [Health Details](command:pulse.showHealth)`);
     md.supportThemeIcons = true;
+    md.isTrusted = { enabledCommands: ['pulse.openDashboard', 'pulse.showHealth'] };
     this.item.tooltip = md;
     this.item.backgroundColor = v.level === 'none' ? undefined : new vscode.ThemeColor(v.level === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
     this.item.accessibilityInformation = { label: `Pulse health: ${v.text.replace(/\$\([^)]*\)\s*/g, '')}`, role: 'button' };

@@ -129,3 +129,20 @@ test('a latency histogram with a non-standard name is found by its type and name
   assert.ok(Math.abs(s.p50Ms! - 50) < 1e-9);
   assert.equal(s.endpoints[0]?.key, '/pay');
 });
+
+test('status classes and the heatmap column of the newest interval', () => {
+  const mk = (t: number, ok: number, notFound: number, err: number, cum: number[]) => ({
+    t,
+    rows: [
+      ['http_requests_total', 'status="200"', ok],
+      ['http_requests_total', 'status="404"', notFound],
+      ['http_requests_total', 'status="503"', err],
+      ...histogramRows(H, '', [0.1, 0.5, Infinity], cum, 0),
+    ] as Row[],
+  });
+  const s = computeSignals(storeWith([mk(0, 0, 0, 0, [0, 0, 0]), mk(1000, 10, 2, 1, [5, 8, 9]), mk(2000, 30, 4, 2, [15, 25, 29])]), { windowSeconds: 60 });
+  // 30 + 4 + 2 over 2 s
+  assert.deepEqual(s.statusRates, { '2xx': 15, '3xx': 0, '4xx': 2, '5xx': 1 });
+  // Newest interval: cumulative +10, +17, +20 → per bucket 10, 7, 3
+  assert.deepEqual(s.latencyHeat, { boundsMs: [100, 500, Infinity], counts: [10, 7, 3] });
+});

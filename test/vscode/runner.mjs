@@ -66,15 +66,27 @@ export function uiHelpers(page, artifacts) {
       return text ? items.filter({ hasText: text }) : items;
     },
     /** Runs a command by its title through the command palette (F1). */
-    async runCommand(title, timeout = 20_000) {
-      await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout });
-      await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      await row.waitFor({ state: 'visible', timeout });
-      await row.click();
+    // Retries: right after the workbench appears, the palette may not list extension
+    // commands yet (contributions still being registered).
+    async runCommand(title, timeout = 30_000) {
+      const deadline = Date.now() + timeout;
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+        await input.fill(`>${title}`);
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+        try {
+          await row.waitFor({ state: 'visible', timeout: Math.min(5000, Math.max(1000, deadline - Date.now())) });
+          await row.click();
+          return;
+        } catch (e) {
+          await page.keyboard.press('Escape');
+          if (Date.now() > deadline) throw new Error(`command "${title}" not in the palette after ${attempt} tries: ${e.message}`);
+          await page.waitForTimeout(1000);
+        }
+      }
     },
     /** Screenshot of the page (or of `locator`) into the artifacts folder; returns the path. */
     async screenshot(name, locator) {

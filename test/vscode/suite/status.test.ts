@@ -165,7 +165,7 @@ test('an auth header is kept in SecretStorage, not settings, and sent with scrap
 
 test('Disconnect returns to idle; Stop Demo Service stops the process', async () => {
   const pulse = await api();
-  await vscode.commands.executeCommand('pulse.disconnect');
+  await vscode.commands.executeCommand('pulse.disconnect', 'all');
   assert.equal(pulse.health().kind, 'idle');
   assert.equal(pulse.statusBar().text, '$(pulse) Pulse');
   const url = pulse.demoUrl()!;
