@@ -142,7 +142,7 @@ async function setAuthHeader(ctx: Ctx, originArg?: unknown, valueArg?: unknown):
     if (!URL.canParse(originArg)) throw new Error(`"${originArg}" is not a URL`);
     const origin = new URL(originArg).origin;
     await ctx.setAuthSecret(origin, valueArg.trim() || undefined);
-    if (ctx.current && new URL(ctx.current.endpoint.url).origin === origin) await ctx.reconnect();
+    await ctx.reconnectOrigin(origin);
     return;
   }
   const config = ctx.config;
@@ -155,5 +155,5 @@ async function setAuthHeader(ctx: Ctx, originArg?: unknown, valueArg?: unknown):
   if (value === undefined) return;
   await ctx.setAuthSecret(origin, value.trim() || undefined);
   void vscode.window.showInformationMessage(`Pulse: auth header for ${origin} ${value.trim() ? 'saved in SecretStorage' : 'removed'}.`);
-  if (ctx.current && new URL(ctx.current.endpoint.url).origin === origin) await ctx.reconnect();
+  await ctx.reconnectOrigin(origin);
 }

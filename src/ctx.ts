@@ -65,7 +65,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   /** Connects (replacing a connection to the same URL) and makes it the primary one. */
-  async connect(endpoint: EndpointConfig): Promise<Connection> {
+  async connect(endpoint: EndpointConfig, makePrimary = true): Promise<Connection> {
     const config = this.config;
     const headers = await this.authHeaders(endpoint);
     for (const p of config.problems) this.output.warn(p);
@@ -75,8 +75,10 @@ export class Ctx implements vscode.Disposable {
       if (this.primary === conn.id) this.setState(state);
     });
     this.connections.set(conn.id, { conn, sub });
-    this.primary = conn.id;
-    this.setState(conn.monitor.state);
+    if (makePrimary || this.primary === conn.id) {
+      this.primary = conn.id;
+      this.setState(conn.monitor.state);
+    }
     this.connectionsEmitter.fire();
     return conn;
   }
@@ -107,11 +109,14 @@ export class Ctx implements vscode.Disposable {
     for (const c of this.all) c.monitor.setThresholds(t);
   }
 
-  /** Settings that shape connections changed: rebuild them all, keeping the primary. */
+  /** Settings that shape connections changed: rebuild them all; which one is primary stays. */
   async reconnect(): Promise<void> {
-    const primary = this.current?.endpoint;
-    for (const c of this.all) if (c !== this.current) await this.connect(c.endpoint);
-    if (primary) await this.connect(primary);
+    for (const c of this.all) await this.connect(c.endpoint, false);
+  }
+
+  /** Rebuild connections to one origin (its auth header changed). */
+  async reconnectOrigin(origin: string): Promise<void> {
+    for (const c of this.all) if (new URL(c.endpoint.url).origin === origin) await this.connect(c.endpoint, false);
   }
 
   private async authHeaders(e: EndpointConfig): Promise<Record<string, string>> {

@@ -1,0 +1,45 @@
+// UI check: the dashboard from the command palette in the real workbench — its webview shows the
+// demo's routes and live numbers, and it comes back after a window reload (serializer).
+export const timeout = 150_000;
+
+/** The frame (webviews are nested iframes) whose document holds the dashboard's #app. */
+async function dashboardFrame(page, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      const ok = await f.evaluate(() => !!document.querySelector('#app') && document.title === 'Pulse Dashboard').catch(() => false);
+      if (ok) return f;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no dashboard webview frame appeared');
+}
+
+async function waitForText(frame, text, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const body = await frame.evaluate(() => document.body.innerText).catch(() => '');
+    if (body.includes(text)) return body;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`dashboard never showed "${text}"`);
+}
+
+export async function run({ page, helpers }) {
+  await helpers.runCommand('Pulse: Start Demo Service');
+  await helpers.statusBarItems(/p95 \d/).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await helpers.runCommand('Pulse: Open Dashboard');
+  let frame = await dashboardFrame(page);
+  const body = await waitForText(frame, 'POST /api/v1/chat');
+  for (const want of ['GET /api/v1/forecast', 'p95']) if (!body.includes(want)) throw new Error(`dashboard lacks "${want}"`);
+  // Let the charts fill for a screenshot worth putting in the README.
+  await page.waitForTimeout(8000);
+  await helpers.screenshot('dashboard', page.locator('.monaco-workbench'));
+
+  await helpers.runCommand('Pulse: Stop Demo Service');
+  // Reload the window: the serializer restores the panel, which explains it is not connected.
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await helpers.waitForWorkbench();
+  frame = await dashboardFrame(page, 60_000);
+  await waitForText(frame, 'Not connected', 60_000);
+}
