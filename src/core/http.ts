@@ -6,6 +6,7 @@ import type * as Undici from 'undici';
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const Agent: typeof Undici.Agent = require('undici/lib/dispatcher/agent');
 export const Pool: typeof Undici.Pool = require('undici/lib/dispatcher/pool');
+export const Client: typeof Undici.Client = require('undici/lib/dispatcher/client');
 const Dispatcher: typeof Undici.Dispatcher = require('undici/lib/dispatcher/dispatcher');
 const api: { request: unknown; stream: unknown; pipeline: unknown; connect: unknown; upgrade: unknown } = require('undici/lib/api');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -15,6 +16,7 @@ Object.assign(Dispatcher.prototype, api);
 
 export type Agent = Undici.Agent;
 export type Pool = Undici.Pool;
+export type Client = Undici.Client;
 export type { Dispatcher } from 'undici';
 
 let shared: Undici.Agent | undefined;

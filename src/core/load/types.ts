@@ -82,6 +82,8 @@ export interface LoadResult {
   timeline: LoadSecond[];
   /** HDR histogram of latency in microseconds, compressed and base64-encoded (hdr-histogram-js). */
   histogram: string;
+  /** Open model: arrivals still waiting for a free connection when the run ended (never sent). */
+  unsent?: number;
   /** Why the run ended: duration, maxRequests, cancelled. */
   stoppedBy: 'duration' | 'maxRequests' | 'cancelled';
 }
