@@ -1,12 +1,14 @@
 // The `pulse` command: the same core as the extension, for terminals and CI.
 
 import { health, HEALTH_USAGE } from './health';
+import { load, LOAD_USAGE } from './load';
 import { UsageError } from './args';
 
 const USAGE = `Pulse — local performance profiling
 
 usage:
   ${HEALTH_USAGE}
+  ${LOAD_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -15,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'health':
       return health(rest, out);
+    case 'load':
+      return load(rest, out);
     case undefined:
     case '--help':
     case '-h':
