@@ -26,7 +26,7 @@ function testEntries(dir) {
 }
 
 // A production build replaces only the shipped bundles, so built tests can run against them.
-if (production) for (const f of ['extension.js', 'cli.js', 'demo.js', 'webview.js']) for (const x of ['', '.map']) rmSync(join(root, 'dist', f + x), { force: true });
+if (production) for (const f of ['extension.js', 'cli.js', 'demo.js', 'webview/webview.js', 'webview/webview.css']) for (const x of ['', '.map']) rmSync(join(root, 'dist', f + x), { force: true });
 else rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 const builds = [
@@ -36,7 +36,7 @@ const builds = [
   esbuild.build({ ...common, entryPoints: { demo: 'src/demo/main.ts' }, outdir: 'dist' }),
 ];
 if (existsSync(join(root, 'webview/main.ts'))) {
-  builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' }));
+  builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist/webview' }));
 }
 if (withTests) {
   for (const dir of ['test/unit', 'test/integration']) {

@@ -79,7 +79,9 @@ export function uiHelpers(page, artifacts) {
         const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
         try {
           await row.waitFor({ state: 'visible', timeout: Math.min(5000, Math.max(1000, deadline - Date.now())) });
-          await row.click();
+          // Enter runs the focused (first) match; clicking can land on a restored editor's tabs.
+          if ((await row.getAttribute('data-index')) === '0') await page.keyboard.press('Enter');
+          else await row.click();
           return;
         } catch (e) {
           await page.keyboard.press('Escape');

@@ -15,10 +15,11 @@ async function dashboardFrame(page, timeoutMs = 30_000) {
   throw new Error('no dashboard webview frame appeared');
 }
 
-async function waitForText(frame, text, timeoutMs = 30_000) {
+/** `visible`: only rendered text (innerText skips hidden empty-state blocks). */
+async function waitForText(frame, text, timeoutMs = 30_000, visible = false) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const body = await frame.evaluate(() => document.body.innerText).catch(() => '');
+    const body = await frame.evaluate((v) => (v ? document.body.innerText : document.body.textContent) ?? '', visible).catch(() => '');
     if (body.includes(text)) return body;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -30,8 +31,11 @@ export async function run({ page, helpers }) {
   await helpers.statusBarItems(/p95 \d/).first().waitFor({ state: 'visible', timeout: 30_000 });
   await helpers.runCommand('Pulse: Open Dashboard');
   let frame = await dashboardFrame(page);
-  const body = await waitForText(frame, 'POST /api/v1/chat');
-  for (const want of ['GET /api/v1/forecast', 'p95']) if (!body.includes(want)) throw new Error(`dashboard lacks "${want}"`);
+  // The table renders its rows only once scrolled into view.
+  await frame.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollTo(0, 1e6));
+  const body = await waitForText(frame, 'GET /api/v1/forecast');
+  await frame.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollTo(0, 0));
+  for (const want of ['GET /api/v1/users/{id}', 'p95']) if (!body.includes(want)) throw new Error(`dashboard lacks "${want}"`);
   // Let the charts fill for a screenshot worth putting in the README.
   await page.waitForTimeout(8000);
   await helpers.screenshot('dashboard', page.locator('.monaco-workbench'));
@@ -41,5 +45,5 @@ export async function run({ page, helpers }) {
   await page.reload({ waitUntil: 'domcontentloaded' });
   await helpers.waitForWorkbench();
   frame = await dashboardFrame(page, 60_000);
-  await waitForText(frame, 'Not connected', 60_000);
+  await waitForText(frame, 'Not connected', 60_000, true);
 }
