@@ -5,6 +5,8 @@ import { request } from './core/http';
 import type { Ctx } from './ctx';
 import { DETAILS_URI } from './health/details';
 import { DashboardPanel } from './dashboard/panel';
+import { cancelLoadTest, runLoadTest } from './loadtest/run';
+import { exportRunCsv } from './loadtest/export';
 import { pickEndpoint } from './connection/pick';
 import { validateEndpoint, type EndpointConfig } from './core/endpoints';
 
@@ -16,6 +18,11 @@ export function createCommands(ctx: Ctx): Record<string, Handler> {
     'pulse.disconnect': (arg) => disconnect(ctx, arg),
     'pulse.showHealth': () => showHealth(),
     'pulse.openDashboard': () => void DashboardPanel.show(ctx),
+    'pulse.runLoadTest': (arg) => runLoadTest(ctx, arg),
+    'pulse.cancelLoadTest': () => {
+      if (!cancelLoadTest()) void vscode.window.showInformationMessage('Pulse: no load test is running.');
+    },
+    'pulse.exportRunCsv': (arg) => exportRunCsv(arg),
     'pulse.startDemo': () => startDemo(ctx),
     'pulse.stopDemo': () => stopDemo(ctx),
     'pulse.injectDemoFault': (arg) => injectDemoFault(ctx, arg),

@@ -6,6 +6,7 @@ import { Ctx } from './ctx';
 import { Config } from './config';
 import { registerCommands } from './commands';
 import { DashboardPanel, registerDashboard } from './dashboard/panel';
+import { registerScenarioCodeLens } from './loadtest/codelens';
 import { discover, type Discovered } from './core/discovery';
 import type { StatusInput, StatusView } from './status/render';
 
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
   const ctx = new Ctx(context);
   registerCommands(ctx);
   registerDashboard(ctx);
+  registerScenarioCodeLens(context.subscriptions);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('pulse')) return;

@@ -1,0 +1,64 @@
+// Load tests from the extension in the real VS Code: a scenario run with the service's metrics
+// recorded, a cancelled run, the run record on disk, and the loopback guard.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { test } from './harness';
+import { api, waitFor } from './util';
+
+interface Outcome {
+  result: { requests: number; stoppedBy: string; rps: number; latencyMs: { p95: number }; statusCodes: Record<string, number> };
+  recordPath: string | undefined;
+}
+
+async function demoScenario(name: string, duration: string): Promise<vscode.Uri> {
+  const pulse = await api();
+  await vscode.commands.executeCommand('pulse.startDemo');
+  await waitFor('live signals', () => pulse.health().kind === 'ok', 30_000);
+  const ws = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  const file = path.join(ws, `${name}.loadtest.json`);
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ name, target: pulse.demoUrl(), model: { kind: 'open', rate: 50 }, profile: 'steady', duration, requests: [{ method: 'GET', path: '/api/v1/forecast?city=Berlin', weight: 3 }, { method: 'GET', path: '/api/v1/users/7' }] }, null, 2),
+  );
+  return vscode.Uri.file(file);
+}
+
+test('a scenario runs from the command and its run record holds the result and the service metrics', async () => {
+  const uri = await demoScenario('smoke', '3s');
+  const out = (await vscode.commands.executeCommand('pulse.runLoadTest', uri)) as Outcome;
+  assert.ok(out, 'the command returned an outcome');
+  assert.equal(out.result.stoppedBy, 'duration');
+  assert.ok(out.result.requests >= 120 && out.result.requests <= 160, `${out.result.requests} requests at 50/s for 3 s`);
+  assert.ok((out.result.statusCodes['200'] ?? 0) > 100);
+  assert.ok(out.recordPath && out.recordPath.includes(`${path.sep}.pulse${path.sep}runs${path.sep}`), String(out.recordPath));
+  const record = JSON.parse(fs.readFileSync(out.recordPath!, 'utf8'));
+  assert.equal(record.schemaVersion, 1);
+  assert.equal(record.kind, 'pulse-run');
+  assert.equal(record.name, 'smoke');
+  assert.equal(record.result.requests, out.result.requests);
+  assert.equal(typeof record.result.histogram, 'string');
+  assert.ok(record.serviceTimeline.length >= 3, `service points during the run: ${record.serviceTimeline.length}`);
+  assert.equal(record.scenarioFile, 'smoke.loadtest.json');
+  assert.ok(record.environment.machine.cpus.count >= 1);
+}, { timeout: 60_000 });
+
+test('a running load test cancels within a second and still leaves a record', async () => {
+  const uri = await demoScenario('long', '60s');
+  const pending = vscode.commands.executeCommand('pulse.runLoadTest', uri) as Thenable<Outcome>;
+  await new Promise((r) => setTimeout(r, 1500));
+  const t0 = Date.now();
+  await vscode.commands.executeCommand('pulse.cancelLoadTest');
+  const out = await pending;
+  const ms = Date.now() - t0;
+  assert.ok(ms < 1000, `cancel took ${ms} ms`);
+  assert.equal(out.result.stoppedBy, 'cancelled');
+  assert.ok(out.result.requests > 20 && out.result.requests < 200);
+  assert.ok(fs.existsSync(out.recordPath!));
+}, { timeout: 30_000 });
+
+test('a target that is not loopback is refused without sending anything', async () => {
+  const out = await vscode.commands.executeCommand('pulse.runLoadTest', { name: 'remote', config: { target: 'http://192.0.2.10:80', requests: [{ method: 'GET', path: '/' }], model: { kind: 'closed', connections: 1 }, profile: 'steady', durationMs: 1000 } });
+  assert.equal(out, undefined, 'refused (the error is shown to the user)');
+});
