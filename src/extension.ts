@@ -7,6 +7,7 @@ import { Config } from './config';
 import { registerCommands } from './commands';
 import { DashboardPanel, registerDashboard } from './dashboard/panel';
 import { registerScenarioCodeLens } from './loadtest/codelens';
+import { LoadTaskProvider, TASK_TYPE, watchLoadTasks } from './loadtest/tasks';
 import { discover, type Discovered } from './core/discovery';
 import type { StatusInput, StatusView } from './status/render';
 
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
   registerCommands(ctx);
   registerDashboard(ctx);
   registerScenarioCodeLens(context.subscriptions);
+  context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, new LoadTaskProvider(ctx)), watchLoadTasks(ctx));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('pulse')) return;

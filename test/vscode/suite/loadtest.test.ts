@@ -62,3 +62,26 @@ test('a target that is not loopback is refused without sending anything', async 
   const out = await vscode.commands.executeCommand('pulse.runLoadTest', { name: 'remote', config: { target: 'http://192.0.2.10:80', requests: [{ method: 'GET', path: '/' }], model: { kind: 'closed', connections: 1 }, profile: 'steady', durationMs: 1000 } });
   assert.equal(out, undefined, 'refused (the error is shown to the user)');
 });
+
+test('an external runner as a task: Pulse records the service during it and imports its result', async () => {
+  const pulse = await api();
+  await vscode.commands.executeCommand('pulse.startDemo');
+  await waitFor('live signals', () => pulse.health().kind === 'ok', 30_000);
+  const folder = vscode.workspace.workspaceFolders![0]!;
+  const ws = folder.uri.fsPath;
+  // autocannon from this repository's dev dependencies stands in for any runner.
+  const autocannon = path.resolve(__dirname, '..', '..', '..', '..', 'node_modules', 'autocannon', 'autocannon.js');
+  assert.ok(fs.existsSync(autocannon), autocannon);
+  fs.writeFileSync(path.join(ws, 'load.sh'), `#!/bin/sh\n"${process.execPath}" "${autocannon}" --json -c 2 -d 2 ${pulse.demoUrl()}/api/v1/forecast > ac.json\n`, { mode: 0o755 });
+  const runs = path.join(ws, '.pulse', 'runs');
+  const before = new Set(fs.existsSync(runs) ? fs.readdirSync(runs) : []);
+  const def = { type: 'pulse-load', runner: 'script', script: './load.sh', resultFile: 'ac.json' };
+  const task = new vscode.Task(def, folder, 'autocannon via script', 'Pulse', new vscode.ShellExecution('./load.sh', { cwd: ws }));
+  await vscode.tasks.executeTask(task);
+  const file = await waitFor('a new run record', () => (fs.existsSync(runs) ? fs.readdirSync(runs).find((f) => !before.has(f) && f.endsWith('.json')) : undefined), 30_000);
+  const record = JSON.parse(fs.readFileSync(path.join(runs, file), 'utf8'));
+  assert.equal(record.source, 'script');
+  assert.equal(record.config.kind, 'external');
+  assert.ok(record.result && record.result.requests > 10, `imported requests: ${record.result?.requests}`);
+  assert.ok(record.serviceTimeline.length >= 2, `service points: ${record.serviceTimeline.length}`);
+}, { timeout: 60_000 });
