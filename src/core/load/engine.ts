@@ -21,7 +21,7 @@ import { Client, type Dispatcher } from '../http';
 import { ERROR_KINDS, RequestTimeoutError, classifyError, emptyErrorCounts } from './errors';
 import { arrivalsBy, peakTarget, planDurationMs, planFor, planProblem, targetAt, type Plan } from './profiles';
 import { encodeHistogram, newHistogram, percentileMs, recordMs, summarize, type Histogram } from './recorder';
-import { LoadConfigError, pick, prepareMix, render, type PreparedMix } from './requests';
+import { LoadConfigError, isLoopbackOrigin, pick, prepareMix, render, type PreparedMix } from './requests';
 import { OpenScheduler } from './schedule';
 import { SecondAccumulator, StatusCounts } from './timeline';
 import type { ErrorKind, LoadConfig, LoadResult, LoadSecond } from './types';
@@ -35,6 +35,12 @@ export const MAX_CONNECTIONS = 10_000;
 export const MAX_RATE = 1_000_000;
 /** A lane whose connection was refused waits this long before trying again (closed model). */
 export const CONNECT_RETRY_MS = 50;
+/**
+ * Open model: connections being opened at once. Beyond it, arrivals wait for a connection
+ * instead of each opening its own: a burst of thousands of connects overflows the server's
+ * accept backlog, and the dropped SYNs come back a second later, a stall the generator made.
+ */
+export const MAX_CONNECTING = 32;
 
 /** Running totals passed with each second. */
 export interface LoadProgress {
@@ -118,6 +124,9 @@ class Lane implements Dispatcher.DispatchHandler {
   sentAt = 0;
   status = 0;
   abortFn: ((err?: Error) => void) | null = null;
+  /** Its connection is up (as far as we know: undici reconnects by itself). */
+  connected = false;
+  connecting = false;
   readonly clients: (Client | undefined)[] = [];
 
   constructor(
@@ -128,6 +137,7 @@ class Lane implements Dispatcher.DispatchHandler {
   onConnect(abort: (err?: Error) => void): void {
     this.abortFn = abort;
     this.sentAt = this.run.now();
+    if (!this.connected) this.run.connectedLane(this);
   }
   onHeaders(status: number): boolean {
     this.status = status;
@@ -192,6 +202,7 @@ class LoadRun {
   private readonly queue = new ArrivalQueue();
   private readonly scheduler: OpenScheduler | undefined;
   private active = 0;
+  private connecting = 0;
 
   private sent = 0;
   private arrivals = 0;
@@ -275,6 +286,10 @@ class LoadRun {
     lane.intended = intended;
     lane.status = 0;
     lane.abortFn = null;
+    if (!lane.connected && !lane.connecting) {
+      lane.connecting = true;
+      this.connecting++;
+    }
     this.sent++;
     this.sec.sent++;
     this.inFlight++;
@@ -283,11 +298,15 @@ class LoadRun {
   }
 
   private newClient(lane: Lane, origin: number): Client {
-    const c = new Client(this.mix.origins[origin]!, {
+    const url = this.mix.origins[origin]!;
+    const c = new Client(url, {
       pipelining: 1,
       connectTimeout: Math.min(this.timeoutMs, 10_000),
       headersTimeout: 0,
       bodyTimeout: 0,
+      // Local dev servers often have self-signed certificates; on loopback there is no one to
+      // impersonate, so they are accepted there (as wrk does everywhere). Elsewhere: verified.
+      ...(url.startsWith('https:') && isLoopbackOrigin(url) ? { connect: { rejectUnauthorized: false } } : {}),
     });
     lane.clients[origin] = c;
     return c;
@@ -323,7 +342,7 @@ class LoadRun {
     if (this.stopReason) return false;
     this.arrivals++;
     let lane = this.idle.pop();
-    if (!lane && this.lanes.length < this.maxLanes) {
+    if (!lane && this.lanes.length < this.maxLanes && this.connecting < MAX_CONNECTING) {
       lane = new Lane(this, this.lanes.length);
       this.lanes.push(lane);
     }
@@ -335,7 +354,8 @@ class LoadRun {
   private after(lane: Lane, retryDelay: number): void {
     if (this.done) return;
     if (this.open) {
-      if (this.queue.length && this.stopReason !== 'cancelled' && this.stopReason !== 'duration') this.send(lane, this.queue.shift());
+      // Arrivals due within the run are still sent after its end (their wait is their latency).
+      if (this.queue.length) this.send(lane, this.queue.shift());
       else {
         this.idle.push(lane);
         if (this.stopReason) this.maybeDrained();
@@ -379,10 +399,23 @@ class LoadRun {
     this.after(lane, 0);
   }
 
+  connectedLane(lane: Lane): void {
+    lane.connected = true;
+    if (lane.connecting) {
+      lane.connecting = false;
+      this.connecting--;
+    }
+  }
+
   fail(lane: Lane, err: Error): void {
     const wasSent = lane.abortFn !== null;
     lane.busy = false;
     lane.abortFn = null;
+    lane.connected = false;
+    if (lane.connecting) {
+      lane.connecting = false;
+      this.connecting--;
+    }
     this.inFlight--;
     if (this.done) return;
     const t = this.now();
@@ -460,17 +493,16 @@ class LoadRun {
   // ── ending ───────────────────────────────────────────────────────────────────────────────
 
   private readonly endOfDuration = (): void => {
-    if (this.open) {
-      // Arrivals due before the end whose timer has not fired yet still go out.
-      this.scheduler!.flush();
-      this.unsent += this.queue.length;
-      this.queue.clear();
-    }
+    // Arrivals due before the end whose timer has not fired yet still go out.
+    this.scheduler?.flush();
     this.stop('duration');
-    this.maybeDrained();
   };
 
-  /** No new requests from now on; in-flight ones finish (each within its timeout). */
+  /**
+   * No new requests from now on. In-flight ones finish (each within its timeout), and in the
+   * open model arrivals still waiting for a connection are sent; whatever is left after the
+   * timeout (plus a second) is cut, and waiting arrivals are reported as unsent.
+   */
   private stop(reason: StopReason): void {
     if (this.stopReason) return;
     this.stopReason = reason;
@@ -489,15 +521,14 @@ class LoadRun {
   }
 
   private maybeDrained(): void {
-    if (this.stopReason && this.inFlight === 0 && (this.queue.length === 0 || this.stopReason !== 'maxRequests' || !this.open)) this.finish();
+    if (this.stopReason && this.inFlight === 0 && this.queue.length === 0) this.finish();
   }
 
+  /** Stops at once: in-flight requests are aborted and not counted. */
   private readonly cancel = (): void => {
     if (this.done) return;
+    // Cancelling the drain of a run that already ended keeps the reason it ended.
     if (!this.stopReason) this.stop('cancelled');
-    this.stopReason = 'cancelled';
-    this.unsent += this.queue.length;
-    this.queue.clear();
     this.finish();
   };
 
@@ -506,6 +537,8 @@ class LoadRun {
     this.done = true;
     const end = Math.max(this.stopAt, this.lastFinish);
     this.scheduler?.stop();
+    this.unsent += this.queue.length;
+    this.queue.clear();
     for (const t of this.timers) clearTimeout(t);
     if (this.housekeeping) clearInterval(this.housekeeping);
     this.opts.signal?.removeEventListener('abort', this.cancel);
