@@ -107,7 +107,8 @@ export function csvFromPoints(points: readonly Point[]): string {
         cell(p.err, 5),
         cell(p.poolActive, 0),
         cell(p.poolSize, 0),
-        cell(p.hit, 4),
+        // Percent, as the seed monitor's column (and run records' CSV) has it.
+        cell(p.hit === null ? null : p.hit * 100, 2),
         cell(p.p50, 2),
         cell(p.p99, 2),
       ].join(','),

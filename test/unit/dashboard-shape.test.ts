@@ -63,7 +63,7 @@ test('CSV has the seed monitor columns, ISO timestamps and empty cells for gaps'
   const csv = csvFromPoints([pointFromSignals(s, Date.UTC(2026, 0, 18, 14, 23, 45)), pointFromSignals(emptySignals(0, 60), Date.UTC(2026, 0, 18, 14, 23, 46))]);
   const [head, row, gap] = csv.trim().split('\n');
   assert.equal(head, 'timestamp,cpu_percent,memory_percent,memory_mb,latency_p95_ms,request_rate,error_rate,db_pool_active,db_pool_size,cache_hit_rate,latency_p50_ms,latency_p99_ms');
-  assert.equal(row, '2026-01-18T14:23:45.000Z,45.2,62.3,1024.5,182.46,10,0.021,5,13,0.7302,,');
+  assert.equal(row, '2026-01-18T14:23:45.000Z,45.2,62.3,1024.5,182.46,10,0.021,5,13,73.02,,');
   assert.equal(gap, '2026-01-18T14:23:46.000Z,,,,,,,,,,,');
 });
 
