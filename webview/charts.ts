@@ -300,7 +300,7 @@ export function xAxis(pal: Palette): uPlot.Axis {
     font: `11px ${pal.font}`,
     grid: { stroke: pal.grid, width: 1 },
     ticks: { stroke: pal.grid, width: 1, size: 4 },
-    space: 72,
+    space: 56,
     size: 28,
     values: (_u, splits, _ai, _space, incr) => splits.map((v) => (v === null ? '' : incr >= 60_000 ? fmtClockShort(v) : fmtClock(v))),
   };

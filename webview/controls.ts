@@ -22,7 +22,6 @@ export type ExportStatus = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done';
 export class Header {
   readonly el: HTMLElement;
   private readonly select: Select;
-  private readonly noConn = h('span', { class: 'muted' }, 'No connection');
   private readonly status = h('span', { class: 'status', role: 'status' });
   private readonly statusDot = h('span', { class: 'dot', 'aria-hidden': 'true' });
   private readonly statusText = h('span');
@@ -56,7 +55,7 @@ export class Header {
     this.el = h(
       'header',
       { class: 'top' },
-      h('div', { class: 'top-left' }, h('h1', { class: 'brand' }, 'Pulse'), this.select, this.noConn, this.status),
+      h('div', { class: 'top-left' }, h('h1', { class: 'brand' }, 'Pulse'), this.select, this.status),
       h('div', { class: 'top-right' }, seg, this.pauseBtn, this.exportBtn),
       this.exportMsg,
     );
@@ -65,7 +64,6 @@ export class Header {
   setConnections(conns: readonly ConnectionInfo[], selected: string | null): void {
     const key = JSON.stringify([conns.map((c) => [c.id, c.label, c.url]), selected]);
     setHidden(this.select, conns.length === 0);
-    setHidden(this.noConn, conns.length > 0);
     if (key === this.connKey) return;
     this.connKey = key;
     this.select.options = conns.map((c) => ({ label: c.label || c.url, value: c.id, description: c.url, selected: c.id === selected, disabled: false }));
@@ -175,7 +173,7 @@ export class Banners {
     if (!s || s.kind === 'idle') {
       blank = {
         title: 'Not connected',
-        text: ['Run Pulse: Connect to Metrics Endpoint… from the Command Palette to choose a metrics endpoint (Pulse looks for endpoints on this machine).', 'Or run Pulse: Start Demo Service to try the dashboard with simulated traffic.'],
+        text: ['Run **Pulse: Connect to Metrics Endpoint…** from the Command Palette to choose a metrics endpoint (Pulse looks for endpoints on this machine).', 'Or run **Pulse: Start Demo Service** to try the dashboard with simulated traffic.'],
       };
     } else if (s.kind === 'connecting' && !inp.hasHistory) {
       blank = { title: 'Connecting…', text: [`Waiting for the first scrape of ${s.url}.`] };
@@ -197,7 +195,12 @@ export class Banners {
       ),
     );
     setHidden(this.blank, blank === null);
-    if (blank) this.blank.replaceChildren(h('h2', null, blank.title), ...blank.text.map((t) => h('p', null, t)));
+    if (blank) this.blank.replaceChildren(h('h2', null, blank.title), ...blank.text.map((t) => h('p', null, ...emphasis(t))));
     document.body.classList.toggle('is-blank', blank !== null);
   }
+}
+
+/** "Run **Pulse: Start Demo Service**" → text and <strong> nodes (no HTML parsing). */
+function emphasis(text: string): (string | HTMLElement)[] {
+  return text.split('**').map((part, i) => (i % 2 ? h('strong', { class: 'cmd' }, part) : part));
 }

@@ -229,10 +229,18 @@ class Dashboard {
     this.content.hidden = !this.banners.blank.hidden;
   }
 
+  /**
+   * The visible range: the window ending at the newest point (or where the user paused). While
+   * the history is shorter than the window, the range starts at the first point instead, so the
+   * lines grow from the left rather than hugging the right edge.
+   */
   private updateView(): void {
-    const end = this.ui.paused && this.pausedAt !== null ? this.pausedAt : (this.history.last ?? Date.now());
+    const span = this.ui.viewSeconds * 1000;
+    const first = this.history.first;
+    let end = this.ui.paused && this.pausedAt !== null ? this.pausedAt : (this.history.last ?? Date.now());
+    if (first !== undefined && end - first < span) end = first + span;
     this.view.to = end;
-    this.view.from = end - this.ui.viewSeconds * 1000;
+    this.view.from = end - span;
   }
 
   /** Redraw after the view or the brushed range moved (no new data). */

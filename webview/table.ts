@@ -120,7 +120,8 @@ export class EndpointTable {
     setHidden(this.status, status === null);
     if (status !== null) setText(this.status, status);
     toggleClass(this.el, 'is-loading', m.kind === 'range' && m.loading);
-    this.stale = !this.visible;
+    // Off screen, rows wait until scrolled to; the first rows are drawn at once (the page reads whole).
+    this.stale = !this.visible && this.rows.size > 0;
     if (!this.stale) this.renderRows(sorted, keys);
   }
 
