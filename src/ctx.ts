@@ -9,6 +9,7 @@ import { HealthStatusBar } from './status/statusBar';
 import { HealthDetailsProvider } from './health/details';
 import { renderDetails } from './health/detailsRender';
 import { DemoProcess } from './demo-host/demoProcess';
+import { LoadRunTracker } from './loadtest/live';
 import type { EndpointConfig } from './core/endpoints';
 import type { StatusInput } from './status/render';
 
@@ -18,6 +19,7 @@ export class Ctx implements vscode.Disposable {
   readonly statusBar = new HealthStatusBar();
   readonly details: HealthDetailsProvider;
   readonly demo = new DemoProcess();
+  readonly loadRuns = new LoadRunTracker();
   readonly output = vscode.window.createOutputChannel('Pulse', { log: true });
   /** Live connections by endpoint URL; the primary one drives the status bar. */
   private readonly connections = new Map<string, { conn: Connection; sub: vscode.Disposable }>();
@@ -151,6 +153,7 @@ export class Ctx implements vscode.Disposable {
     this.details.dispose();
     this.stateEmitter.dispose();
     this.connectionsEmitter.dispose();
+    this.loadRuns.dispose();
     this.output.dispose();
   }
 }

@@ -22,12 +22,13 @@ export class DashboardPanel implements vscode.Disposable {
   /** Webview tick-apply times, newest last (for the benchmark and tests). */
   readonly tickTimes: number[] = [];
 
-  static show(ctx: Ctx): DashboardPanel {
+  static show(ctx: Ctx, opts: { beside?: boolean } = {}): DashboardPanel {
     if (DashboardPanel.current) {
-      DashboardPanel.current.panel.reveal();
+      DashboardPanel.current.panel.reveal(undefined, opts.beside);
       return DashboardPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Pulse Dashboard', vscode.ViewColumn.Active, DashboardPanel.options(ctx));
+    const column = opts.beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Pulse Dashboard', column, DashboardPanel.options(ctx));
     return (DashboardPanel.current = new DashboardPanel(ctx, panel, undefined));
   }
 
@@ -57,6 +58,7 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
       }),
+      ctx.loadRuns.onDidChange(({ run, added, reset }) => this.post({ type: 'loadTest', run, seconds: reset ? [...ctx.loadRuns.seconds] : added, reset })),
       ctx.onDidChangeConnections(() => {
         if (!this.selected || !ctx.connection(this.selected)) this.selected = ctx.current?.id ?? null;
         this.watchSelected();
@@ -127,6 +129,8 @@ export class DashboardPanel implements vscode.Disposable {
 
   private sendInit(): void {
     this.post(this.initMessage());
+    const run = this.ctx.loadRuns.run;
+    if (run) this.post({ type: 'loadTest', run, seconds: [...this.ctx.loadRuns.seconds], reset: true });
   }
 
   private async onMessage(m: WebviewMessage): Promise<void> {

@@ -148,7 +148,48 @@ export interface DebugRequestMessage {
   requestId: number;
 }
 
-export type HostMessage = InitMessage | TickMessage | StateMessage | RangeTableMessage | ExportedMessage | DebugRequestMessage;
+/** One second of a load test, on the same time axis as the service's points. */
+export interface LoadSecondView {
+  /** End of the second, ms since epoch. */
+  t: number;
+  sent: number;
+  completed: number;
+  errors: number;
+  /** Target rate (open model) or connections (closed model) during this second. */
+  target: number | null;
+  /** Completed requests per second. */
+  achieved: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  /** HTTP status code → responses in this second. */
+  status: Record<string, number>;
+}
+
+export interface LoadRunView {
+  id: string;
+  name: string;
+  startedAt: number;
+  durationS: number;
+  model: 'open' | 'closed';
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  /** Totals so far: requests, achieved rate, p95 (ms) and errors. */
+  requests: number;
+  rps: number;
+  p95: number | null;
+  errors: number;
+}
+
+/** The load test running (or last run) in this window; `seconds` are deltas after the first message of a run. */
+export interface LoadTestMessage {
+  type: 'loadTest';
+  run: LoadRunView;
+  seconds: LoadSecondView[];
+  /** True when `seconds` replaces what the webview holds for this run (first message, re-init). */
+  reset: boolean;
+}
+
+export type HostMessage = InitMessage | TickMessage | StateMessage | RangeTableMessage | ExportedMessage | DebugRequestMessage | LoadTestMessage;
 
 export interface ReadyMessage {
   type: 'ready';

@@ -10,6 +10,7 @@ import type { LoadResult } from '../core/load/types';
 import { fmtMs } from '../core/format';
 import type { Ctx } from '../ctx';
 import { pickPlan, planFromFile, type LoadPlan } from './pick';
+import { DashboardPanel } from '../dashboard/panel';
 
 export interface LoadRunOutcome {
   result: LoadResult;
@@ -46,6 +47,10 @@ export async function runLoadTest(ctx: Ctx, arg?: unknown): Promise<LoadRunOutco
   const startedAt = Date.now();
   if (running) throw new Error('a load test is already running ("Pulse: Cancel Load Test" stops it)');
   const abort = (running = new AbortController());
+  const model = plan.config.model.kind;
+  ctx.loadRuns.start(`${startedAt}`, plan.name, durationS, model);
+  // The dashboard shows the run live beside the editor, on the service's time axis.
+  DashboardPanel.show(ctx, { beside: true });
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pulse: load test "${plan.name}"`, cancellable: true },
     (progress, token) => {
@@ -54,7 +59,8 @@ export async function runLoadTest(ctx: Ctx, arg?: unknown): Promise<LoadRunOutco
       return runLoad(plan.config, {
         signal: abort.signal,
         allowNonLoopback,
-        onSecond: (_s, p) => {
+        onSecond: (sec, p) => {
+          ctx.loadRuns.second(sec, p);
           const done = Math.min(100, (p.elapsedS / durationS) * 100);
           progress.report({
             increment: done - last,
@@ -62,7 +68,18 @@ export async function runLoadTest(ctx: Ctx, arg?: unknown): Promise<LoadRunOutco
           });
           last = done;
         },
-      }).finally(() => (running = undefined));
+      })
+        .then(
+          (r) => {
+            ctx.loadRuns.end(r.stoppedBy === 'cancelled' ? 'cancelled' : 'done');
+            return r;
+          },
+          (e: unknown) => {
+            ctx.loadRuns.end('failed');
+            throw e;
+          },
+        )
+        .finally(() => (running = undefined));
     },
   );
   const endedAt = Date.now();
