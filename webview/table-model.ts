@@ -1,5 +1,5 @@
 // Endpoint table logic: sorting (missing values last, whichever the direction), the truncation
-// note, and which cells changed. Pure (no DOM), unit-tested; table.ts applies it to the DOM.
+// note, and the cell texts. Pure (no DOM), unit-tested; table.ts applies it to the DOM.
 
 import type { EndpointRow, PersistedState } from '../src/dashboard/protocol';
 import { fmtMs, fmtPct, fmtRate } from './format';
@@ -59,42 +59,3 @@ export function rowTexts(row: EndpointRow): string[] {
   return [row.key, fmtRate(row.rps), fmtPct(row.err), fmtMs(row.p50), fmtMs(row.p95), fmtMs(row.p99)];
 }
 
-export function sameOrder(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * Keys that can stay where they are when `current` is reordered into `wanted`: the longest run of
- * rows already in the wanted relative order. Only the others are moved, so a row climbing or
- * sinking a few places costs one DOM move, not a shuffle of everything between.
- */
-export function keysToKeep(current: readonly string[], wanted: readonly string[]): Set<string> {
-  const pos = new Map<string, number>();
-  current.forEach((k, i) => pos.set(k, i));
-  // Positions in `current` of the wanted keys that exist there, in wanted order.
-  const seq: { key: string; at: number }[] = [];
-  for (const k of wanted) {
-    const at = pos.get(k);
-    if (at !== undefined) seq.push({ key: k, at });
-  }
-  // Longest increasing subsequence of `at` (patience sorting, O(n log n)).
-  const tails: number[] = [];
-  const prev = new Array<number>(seq.length).fill(-1);
-  for (let i = 0; i < seq.length; i++) {
-    const v = seq[i]!.at;
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (seq[tails[mid]!]!.at < v) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) prev[i] = tails[lo - 1]!;
-    tails[lo] = i;
-  }
-  const keep = new Set<string>();
-  for (let i = tails.length ? tails[tails.length - 1]! : -1; i >= 0; i = prev[i]!) keep.add(seq[i]!.key);
-  return keep;
-}

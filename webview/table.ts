@@ -1,15 +1,21 @@
-// The per-endpoint table: live (the stats window) or for a brushed range. Rows are keyed by
-// endpoint and updated in place; they are moved only when the order changes. Headers are buttons.
+// The per-endpoint table: live (the stats window) or for a brushed range. Headers are buttons.
+// Updated in place, never rebuilt: row i of the DOM shows the i-th row in sort order, and only the
+// cells whose text changed are touched, so a reshuffled ranking moves no DOM nodes. It is an ARIA
+// table of fixed-height grid rows rather than a <table>: each row is laid out on its own (CSS
+// containment), so new numbers in 50 rows do not re-run the layout of a whole table.
 
 import type { EndpointRow, Thresholds } from '../src/dashboard/protocol';
 import { h, setAttr, setHidden, setText, toggleClass } from './dom';
 import { fmtRange } from './format';
-import { COLUMNS, keysToKeep, rowTexts, sameOrder, sortRows, truncationNote, type Sort } from './table-model';
+import { COLUMNS, rowTexts, sortRows, truncationNote, type Sort } from './table-model';
 
 export type TableMode = { kind: 'live' } | { kind: 'range'; from: number; to: number; loading: boolean; error?: string };
 
 interface RowEls {
-  tr: HTMLTableRowElement;
+  tr: HTMLElement;
+  pick: HTMLButtonElement;
+  /** The endpoint this row shows now. */
+  key: string;
   cells: HTMLElement[];
   bar: HTMLElement;
   /** What the cells show, so an update touches only the cells whose text changed. */
@@ -28,14 +34,13 @@ export interface TableHandlers {
 
 export class EndpointTable {
   readonly el: HTMLElement;
-  private readonly tbody = h('tbody');
-  private readonly heads: { th: HTMLTableCellElement; ind: HTMLElement }[] = [];
+  private readonly tbody = h('div', { role: 'rowgroup', class: 'erows' });
+  private readonly heads: { th: HTMLElement; ind: HTMLElement }[] = [];
   private readonly chip: HTMLElement;
   private readonly chipText = h('span');
   private readonly note = h('span', { class: 'muted table-note' });
   private readonly status = h('p', { class: 'table-status', hidden: true });
-  private readonly rows = new Map<string, RowEls>();
-  private order: string[] = [];
+  private readonly rows: RowEls[] = [];
   private rowsIn: EndpointRow[] = [];
   private truncated = 0;
   private mode: TableMode = { kind: 'live' };
@@ -45,12 +50,13 @@ export class EndpointTable {
   private stale = false;
 
   constructor(private readonly handlers: TableHandlers) {
-    const headRow = h('tr');
+    const headRow = h('div', { role: 'row', class: 'erow ehead' });
     for (const c of COLUMNS) {
       const ind = h('span', { class: 'sort-ind', 'aria-hidden': 'true' });
-      const btn = h('button', { type: 'button', class: 'th-btn', title: `Sort by ${c.label}` }, c.label, ind);
+      // The arrow goes on the outer side, so labels line up with their column's text.
+      const btn = h('button', { type: 'button', class: 'th-btn', title: `Sort by ${c.label}` }, ...(c.numeric ? [ind, c.label] : [c.label, ind]));
       btn.addEventListener('click', () => handlers.onSort(c.id));
-      const th = h('th', { scope: 'col', class: c.numeric ? 'num' : '' }, btn);
+      const th = h('div', { role: 'columnheader', class: c.numeric ? 'ecell num' : 'ecell' }, btn);
       this.heads.push({ th, ind });
       headRow.append(th);
     }
@@ -62,7 +68,7 @@ export class EndpointTable {
       'section',
       { class: 'card wide table-card', 'aria-labelledby': 'title-endpoints' },
       h('header', { class: 'card-head' }, h('h2', { class: 'card-title', id: 'title-endpoints' }, 'Endpoints'), this.chip, this.note, hint),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'endpoints', 'aria-labelledby': 'title-endpoints' }, h('thead', null, headRow), this.tbody)),
+      h('div', { class: 'table-wrap' }, h('div', { class: 'endpoints', role: 'table', 'aria-labelledby': 'title-endpoints' }, h('div', { role: 'rowgroup' }, headRow), this.tbody)),
       this.status,
     );
     this.renderHeads();
@@ -90,11 +96,8 @@ export class EndpointTable {
   /** The route shown in the route chart (its row is marked). */
   setSelectedRoute(key: string | null): void {
     if (key === this.selectedRoute) return;
-    const prev = this.selectedRoute !== null ? this.rows.get(this.selectedRoute) : undefined;
-    if (prev) toggleClass(prev.tr, 'selected', false);
     this.selectedRoute = key;
-    const cur = key !== null ? this.rows.get(key) : undefined;
-    if (cur) toggleClass(cur.tr, 'selected', true);
+    for (const r of this.rows) toggleClass(r.tr, 'selected', r.key === key);
   }
 
   /** Endpoint keys in displayed order (the order they have, or get when scrolled into view). */
@@ -110,7 +113,6 @@ export class EndpointTable {
     toggleClass(this.el, 'is-range', m.kind === 'range');
 
     const sorted = sortRows(this.rowsIn, this.handlers.sort());
-    const keys = sorted.map((r) => r.key);
     setText(this.note, truncationNote(sorted.length, this.truncated) ?? '');
 
     let status: string | null = null;
@@ -121,29 +123,35 @@ export class EndpointTable {
     if (status !== null) setText(this.status, status);
     toggleClass(this.el, 'is-loading', m.kind === 'range' && m.loading);
     // Off screen, rows wait until scrolled to; the first rows are drawn at once (the page reads whole).
-    this.stale = !this.visible && this.rows.size > 0;
-    if (!this.stale) this.renderRows(sorted, keys);
+    this.stale = !this.visible && this.rows.length > 0;
+    if (!this.stale) this.renderRows(sorted);
   }
 
-  private renderRows(sorted: readonly EndpointRow[], keys: readonly string[]): void {
+  private renderRows(sorted: readonly EndpointRow[]): void {
+    while (this.rows.length < sorted.length) {
+      const els = this.makeRow();
+      this.rows.push(els);
+      this.tbody.append(els.tr);
+    }
+    while (this.rows.length > sorted.length) this.rows.pop()!.tr.remove();
 
     const thr = this.handlers.thresholds();
     let maxP95 = 0;
     for (const r of sorted) if (r.p95 !== null && Number.isFinite(r.p95) && r.p95 > maxP95) maxP95 = r.p95;
 
-    const seen = new Set<string>();
-    for (const r of sorted) {
-      seen.add(r.key);
-      let els = this.rows.get(r.key);
-      if (!els) {
-        els = this.makeRow(r.key);
-        this.rows.set(r.key, els);
+    sorted.forEach((r, i) => {
+      const els = this.rows[i]!;
+      if (els.key !== r.key) {
+        els.key = r.key;
+        setText(els.pick, r.key);
+        els.pick.title = `Show ${r.key} in the route chart`;
+        toggleClass(els.tr, 'selected', r.key === this.selectedRoute);
       }
       const texts = rowTexts(r);
-      for (let i = 1; i < texts.length; i++) {
-        if (els.texts[i] === texts[i]) continue;
-        els.cells[i]!.textContent = texts[i]!;
-        els.texts[i] = texts[i]!;
+      for (let c = 1; c < texts.length; c++) {
+        if (els.texts[c] === texts[c]) continue;
+        setText(els.cells[c]!, texts[c]!);
+        els.texts[c] = texts[c]!;
       }
       const badErr = thr !== null && r.err !== null && r.err > thr.errorRate;
       const badP95 = thr !== null && r.p95 !== null && r.p95 > thr.p95Ms;
@@ -159,35 +167,19 @@ export class EndpointTable {
         els.bar.style.setProperty('--w', wText);
         els.width = wText;
       }
-    }
-    for (const [key, els] of this.rows) {
-      if (seen.has(key)) continue;
-      els.tr.remove();
-      this.rows.delete(key);
-    }
-    if (!sameOrder(this.order, keys)) {
-      // Rows in the longest already-ordered run stay; the rest (and new rows) are inserted, back to front.
-      const keep = keysToKeep(this.order.filter((k) => seen.has(k)), keys);
-      let anchor: Node | null = null;
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const tr = this.rows.get(keys[i]!)!.tr;
-        if (!keep.has(keys[i]!) || tr.parentNode !== this.tbody) this.tbody.insertBefore(tr, anchor);
-        anchor = tr;
-      }
-      this.order = keys.slice();
-    }
+    });
   }
 
-  private makeRow(key: string): RowEls {
-    const pick = h('button', { type: 'button', class: 'link', title: `Show ${key} in the route chart` }, key);
-    pick.addEventListener('click', () => this.handlers.onPickRoute(key));
+  private makeRow(): RowEls {
+    const pick = h('button', { type: 'button', class: 'link' });
     // p95 carries a bar (relative to the slowest row) behind its text.
     const bar = h('span', { class: 'bar', 'aria-hidden': 'true' });
     const p95 = h('span', { class: 'val' });
-    const tds = [h('td', { class: 'key' }, pick), h('td', { class: 'num' }), h('td', { class: 'num' }), h('td', { class: 'num' }), h('td', { class: 'num with-bar' }, bar, p95), h('td', { class: 'num' })];
-    const tr = h('tr', null, ...tds);
-    const els: RowEls = { tr, cells: [tds[0]!, tds[1]!, tds[2]!, tds[3]!, p95, tds[5]!], bar, texts: [key], flags: '00', width: '' };
-    toggleClass(tr, 'selected', key === this.selectedRoute);
+    const cell = (cls: string, ...kids: Node[]) => h('div', { role: 'cell', class: `ecell ${cls}` }, ...kids);
+    const tds = [cell('key', pick), cell('num'), cell('num'), cell('num'), cell('num with-bar', bar, p95), cell('num')];
+    const tr = h('div', { role: 'row', class: 'erow' }, ...tds);
+    const els: RowEls = { tr, pick, key: '', cells: [tds[0]!, tds[1]!, tds[2]!, tds[3]!, p95, tds[5]!], bar, texts: [], flags: '00', width: '' };
+    pick.addEventListener('click', () => this.handlers.onPickRoute(els.key));
     return els;
   }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EndpointRow } from '../../src/dashboard/protocol';
-import { keysToKeep, nextSort, rowTexts, sortRows, truncationNote } from '../../webview/table-model';
+import { nextSort, rowTexts, sortRows, truncationNote } from '../../webview/table-model';
 
 const row = (key: string, p95: number | null, rps: number | null = 1): EndpointRow => ({ key, rps, err: 0, p50: 1, p95, p99: 2 });
 
@@ -43,16 +43,4 @@ test('truncation note only when rows were left out', () => {
 test('row texts are formatted like the host', () => {
   assert.deepEqual(rowTexts({ key: 'GET /x', rps: 12.34, err: 0.0123, p50: 4.56, p95: 123.4, p99: 12_345 }), ['GET /x', '12.3/s', '1.2%', '4.6 ms', '123 ms', '12.3 s']);
   assert.deepEqual(rowTexts({ key: 'k', rps: null, err: null, p50: null, p95: null, p99: null }).slice(1), ['—', '—', '—', '—', '—']);
-});
-
-test('a reorder keeps the longest already-ordered run and moves only the rest', () => {
-  // One row climbing from the bottom to the top: only it moves.
-  assert.deepEqual([...keysToKeep(['a', 'b', 'c', 'd', 'e'], ['e', 'a', 'b', 'c', 'd'])].sort(), ['a', 'b', 'c', 'd']);
-  // One row sinking from the top to the bottom: only it moves (not the 4 others).
-  assert.deepEqual([...keysToKeep(['a', 'b', 'c', 'd', 'e'], ['b', 'c', 'd', 'e', 'a'])].sort(), ['b', 'c', 'd', 'e']);
-  // Two neighbours swapping: one of them moves.
-  assert.equal(keysToKeep(['a', 'b', 'c', 'd'], ['a', 'c', 'b', 'd']).size, 3);
-  // New keys are not "kept" (they have to be inserted), gone keys are ignored.
-  assert.deepEqual([...keysToKeep(['a', 'b', 'x'], ['n', 'a', 'b'])].sort(), ['a', 'b']);
-  assert.equal(keysToKeep([], ['a']).size, 0);
 });
