@@ -3,7 +3,7 @@
 // wrk (Debian package) on the same loopback server, with the same connection count, in the same
 // run; then the open model's rate accuracy.
 //
-//   node bench/load.mjs [--seconds 10] [--runs 3] [--connections 50] [--rates 1000,10000]
+//   node bench/load.mjs [--seconds 10] [--runs 5] [--connections 50] [--rates 1000,10000]
 //                       [--no-naive] [--no-open]
 //
 // Server: a tiny node:http server in its own process answering every request with the 13-byte
@@ -11,7 +11,9 @@
 // pinned to core 1 (`taskset -c 1`), one at a time. The runs are interleaved (each round runs
 // every client once, in a rotated order) and the median of the rounds is reported, so machine
 // noise hits every client alike. Also measured: a naive undici Pool + request() loop (what Pulse
-// would be without its raw dispatch path), and client CPU time per request.
+// would be without its raw dispatch path), and client CPU time per request (user + system, from
+// /usr/bin/time), which is far less sensitive to noise than req/s: 10^6 / (µs per request) is the
+// rate one core could drive if the server were infinitely fast ("client-bound capacity").
 //
 // Bundles src/core/load/engine.ts with esbuild into bench/.data/ (gitignored), so it needs no
 // prior build. Writes bench/results/load.json (gitignored).
@@ -31,7 +33,7 @@ const opt = (name, dflt) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
 };
 const SECONDS = Number(opt('seconds', 10));
-const RUNS = Number(opt('runs', 3));
+const RUNS = Number(opt('runs', 5));
 const CONNECTIONS = Number(opt('connections', 50));
 const RATES = String(opt('rates', '1000,10000')).split(',').map(Number).filter((x) => x > 0);
 const SERVER_CORE = '0';
@@ -118,7 +120,7 @@ const clients = {
   pulse: (url, pulse) => {
     const { stdout, cpuS } = runPinned(process.execPath, [pulse, url, 'closed', String(CONNECTIONS), String(SECONDS)]);
     const j = JSON.parse(stdout);
-    return { rps: j.rps, requests: j.requests, durationS: j.durationS, cpuS, p50Ms: j.latencyMs.p50, p99Ms: j.latencyMs.p99, errors: j.errors };
+    return { rps: j.rps, requests: j.requests, durationS: j.durationS, cpuS, p50Ms: j.latencyMs.p50, p99Ms: j.latencyMs.p99, errors: Object.values(j.errors).reduce((a, b) => a + b, 0) };
   },
   autocannon: (url) => {
     const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
@@ -169,7 +171,7 @@ async function main() {
       for (const name of order) {
         const r = clients[name](url, pulse, naive);
         runs.get(name).push(r);
-        console.log(`  round ${round + 1}  ${name.padEnd(26)} ${Math.round(r.rps).toLocaleString('en-US').padStart(8)} req/s   cpu ${((r.cpuS / r.requests) * 1e6).toFixed(1)} µs/req${r.errors ? `   errors ${JSON.stringify(r.errors)}` : ''}`);
+        console.log(`  round ${round + 1}  ${name.padEnd(26)} ${Math.round(r.rps).toLocaleString('en-US').padStart(8)} req/s   cpu ${((r.cpuS / r.requests) * 1e6).toFixed(1)} µs/req${r.errors ? `   errors ${r.errors}` : ''}`);
       }
     }
 
@@ -180,12 +182,20 @@ async function main() {
         medianRps: Math.round(median(rs.map((r) => r.rps))),
         runsRps: rs.map((r) => Math.round(r.rps)),
         cpuMicrosPerRequest: +median(rs.map((r) => (r.cpuS / r.requests) * 1e6)).toFixed(2),
+        clientBoundCapacityRps: Math.round(1e6 / median(rs.map((r) => (r.cpuS / r.requests) * 1e6))),
         p50Ms: median(rs.map((r) => r.p50Ms ?? NaN)),
         p99Ms: median(rs.map((r) => r.p99Ms ?? NaN)),
       };
     }
     const ratio = (a, b) => (closed[a] && closed[b] ? +(closed[a].medianRps / closed[b].medianRps).toFixed(3) : null);
-    const ratios = { 'pulse/autocannon': ratio('pulse', 'autocannon'), 'pulse/wrk': ratio('pulse', 'wrk'), 'pulse/naive undici': ratio('pulse', 'undici Pool loop (naive)') };
+    const cpuRatio = (a, b) => (closed[a] && closed[b] ? +(closed[b].cpuMicrosPerRequest / closed[a].cpuMicrosPerRequest).toFixed(3) : null);
+    const ratios = {
+      'pulse/autocannon': ratio('pulse', 'autocannon'),
+      'pulse/wrk': ratio('pulse', 'wrk'),
+      'pulse/naive undici': ratio('pulse', 'undici Pool loop (naive)'),
+      'cpu efficiency pulse/autocannon': cpuRatio('pulse', 'autocannon'),
+      'cpu efficiency pulse/wrk': cpuRatio('pulse', 'wrk'),
+    };
 
     // Open model: achieved vs target rate.
     const open = {};
@@ -215,8 +225,9 @@ async function main() {
 
     const load1 = loadavg()[0];
     console.log('\nclosed model, median of rounds:');
-    for (const name of names) console.log(`  ${name.padEnd(26)} ${closed[name].medianRps.toLocaleString('en-US').padStart(8)} req/s   cpu ${closed[name].cpuMicrosPerRequest} µs/req`);
-    console.log(`  Pulse / autocannon ${ratios['pulse/autocannon']}   Pulse / wrk ${ratios['pulse/wrk']}   Pulse / naive undici ${ratios['pulse/naive undici']}`);
+    for (const name of names) console.log(`  ${name.padEnd(26)} ${closed[name].medianRps.toLocaleString('en-US').padStart(8)} req/s   cpu ${closed[name].cpuMicrosPerRequest} µs/req (one core could drive ${closed[name].clientBoundCapacityRps.toLocaleString('en-US')} req/s)`);
+    console.log(`  req/s:   Pulse / autocannon ${ratios['pulse/autocannon']}   Pulse / wrk ${ratios['pulse/wrk']}   Pulse / naive undici ${ratios['pulse/naive undici']}`);
+    console.log(`  cpu/req: Pulse uses ${ratios['cpu efficiency pulse/autocannon']}× autocannon's efficiency, ${ratios['cpu efficiency pulse/wrk']}× wrk's (>1 = less CPU per request)`);
     console.log('  latency precision: Pulse µs (HDR, 3 significant digits); autocannon whole ms; wrk 10 µs steps in its text output.');
     console.log(`  load average ${load0.toFixed(2)} → ${load1.toFixed(2)} (2 cores: anything above ~2 means other work competed)`);
     const out = {

@@ -388,13 +388,11 @@ class LoadRun {
     sec.completed++;
     if (this.open) {
       const corrected = t - lane.intended;
-      recordMs(this.hist, corrected);
+      recordMs(sec.latency, corrected);
       recordMs(this.uncorrected!, t - lane.sentAt);
-      sec.record(corrected);
     } else {
       const ms = t - lane.sentAt;
-      recordMs(this.hist, ms);
-      sec.record(ms);
+      recordMs(sec.latency, ms);
     }
     this.after(lane, 0);
   }
@@ -429,9 +427,8 @@ class LoadRun {
     this.sec.completed++;
     if (kind === 'timeout' && wasSent) {
       const ms = t - (this.open ? lane.intended : lane.sentAt);
-      recordMs(this.hist, ms);
-      this.uncorrected && recordMs(this.uncorrected, t - lane.sentAt);
-      this.sec.record(ms);
+      recordMs(this.sec.latency, ms);
+      if (this.uncorrected) recordMs(this.uncorrected, t - lane.sentAt);
     }
     // Errors can arrive synchronously from dispatch(): continue on a fresh stack.
     setImmediate(() => this.after(lane, kind === 'connect' ? CONNECT_RETRY_MS : 0));
@@ -467,6 +464,8 @@ class LoadRun {
       const b = Math.min((i + 1) * 1000, this.durationMs);
       targetRate = b > a ? Math.round(((arrivalsBy(this.plan, b) - arrivalsBy(this.plan, a)) / ((b - a) / 1000)) * 1000) / 1000 : null;
     }
+    // Each response is recorded once, in its second; the run's histogram adds the seconds up.
+    this.hist.add(this.sec.latency);
     const s = this.sec.close(targetRate);
     this.timeline.push(s);
     if (this.opts.onSecond) {

@@ -15,9 +15,15 @@ export const SIGNIFICANT_DIGITS = 3;
 
 export type Histogram = JsHistogram;
 
-/** A new empty histogram of microseconds (counts as float64: no overflow in a 24 h run). */
+/** Range every histogram starts with: 1 µs to 1 h (≈ 190 kB of counts); it grows past that if needed. */
+export const INITIAL_RANGE_US = 3_600_000_000;
+
+/**
+ * A new empty histogram of microseconds (counts as float64: no overflow in a 24 h run). All start
+ * with the same range so adding one to another is a plain sum of counts.
+ */
 export function newHistogram(): Histogram {
-  const h = new Float64Histogram(1, 2, SIGNIFICANT_DIGITS);
+  const h = new Float64Histogram(1, INITIAL_RANGE_US, SIGNIFICANT_DIGITS);
   h.autoResize = true;
   return h;
 }

@@ -2,7 +2,7 @@
 // start, with that second's latency percentiles. Counters are plain numbers and typed arrays
 // so recording a response costs no allocation.
 
-import { newHistogram, percentileMs, recordMs, type Histogram } from './recorder';
+import { newHistogram, percentileMs, type Histogram } from './recorder';
 import type { LoadSecond } from './types';
 
 const MAX_STATUS = 600;
@@ -37,11 +37,8 @@ export class SecondAccumulator {
   completed = 0;
   errors = 0;
   readonly status = new StatusCounts();
+  /** This second's latencies (the engine records into it directly). */
   readonly latency: Histogram = newHistogram();
-
-  record(ms: number): void {
-    recordMs(this.latency, ms);
-  }
 
   /** Closes the current second into an entry and starts the next one. */
   close(targetRate: number | null): LoadSecond {
