@@ -140,11 +140,7 @@ export class DashboardPanel implements vscode.Disposable {
         this.sendInit();
         return;
       case 'select':
-        if (this.ctx.connection(m.connection)) {
-          this.selected = m.connection;
-          this.watchSelected();
-          this.sendInit();
-        }
+        this.select(m.connection);
         return;
       case 'rangeTable': {
         const s = this.conn?.monitor.source.signalsBetween?.(m.from, m.to);
@@ -169,6 +165,15 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       }
     }
+  }
+
+  /** Shows another connection (the webview's switcher). */
+  select(id: string): boolean {
+    if (!this.ctx.connection(id)) return false;
+    this.selected = id;
+    this.watchSelected();
+    this.sendInit();
+    return true;
   }
 
   /** Writes the visible range as CSV (atomically); `target` skips the save dialog (tests, automation). */

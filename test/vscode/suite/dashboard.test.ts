@@ -75,6 +75,26 @@ test('Export CSV writes the metric timeline atomically with the seed monitor\'s 
   assert.deepEqual(fs.readdirSync(path.dirname(file)), ['run.csv'], 'no temp file left behind');
 });
 
+test('with two connections the switcher shows the other one, and its page has a strict CSP', async () => {
+  const pulse = await api();
+  const panel = pulse.dashboard()!;
+  const html = panel.panel.webview.html;
+  assert.match(html, /default-src 'none'/);
+  assert.match(html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(html, /unsafe-(inline|eval)/);
+  const first = panel.selectedConnection!.id;
+  await vscode.commands.executeCommand('pulse.connect', { url: `${pulse.demoUrl()}/api/v1/metrics` });
+  const json = `${pulse.demoUrl()}/api/v1/metrics`;
+  assert.ok(panel.select(json));
+  const state = await waitFor('JSON series in the webview', async () => {
+    const s = await panel.debugState();
+    return s.series.poolSize?.v.some((v) => v === 13) && s.series.p95?.v.every((v) => v === null) ? s : undefined;
+  }, 20_000);
+  assert.deepEqual(state.tableKeys, [], 'the JSON shape has no routes');
+  assert.ok(panel.select(first));
+  await vscode.commands.executeCommand('pulse.disconnect', json);
+});
+
 test('hidden, the dashboard receives nothing; shown again, it is re-sent everything', async () => {
   const pulse = await api();
   const panel = pulse.dashboard()!;
