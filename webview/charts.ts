@@ -30,6 +30,13 @@ export interface ChartContext {
   brushed(): Range | null;
   onBrush(from: number, to: number): void;
   onClearBrush(): void;
+  /** The load test's time span, shaded on the service charts (null: no run shown). */
+  loadBand?(): LoadBand | null;
+}
+
+export interface LoadBand extends Range {
+  /** Still running: the band has no end edge yet. */
+  running: boolean;
 }
 
 export interface Threshold {
@@ -231,7 +238,7 @@ export class ChartCard extends Card {
     if (d.gridOnTop) opts.drawOrder = ['series', 'axes'] as uPlot.DrawOrderKey[];
     opts.hooks = {
       ...opts.hooks,
-      drawAxes: [(u) => drawBrushed(u, ctx, pal), ...(d.drawUnder ? [(u: uPlot) => d.drawUnder!(u, pal)] : [])],
+      drawAxes: [(u) => drawLoadBand(u, ctx, pal, true), (u) => drawBrushed(u, ctx, pal), ...(d.drawUnder ? [(u: uPlot) => d.drawUnder!(u, pal)] : [])],
       draw: [(u) => d.thresholds && drawThresholds(u, d.thresholds(), pal)],
     };
     return opts;
@@ -337,6 +344,57 @@ export function drawBrushed(u: uPlot, ctx: ChartContext, pal: Palette): void {
   const px = uPlot.pxRatio;
   c.fillRect(x0, top, px, height);
   c.fillRect(x1 - px, top, px, height);
+  c.restore();
+}
+
+/**
+ * The load test's span: a translucent band (when `fill`) with a strip along the top, a solid edge
+ * where the run started and a dashed one where it ended, and a small "load test" label.
+ */
+export function drawLoadBand(u: uPlot, ctx: ChartContext, pal: Palette, fill: boolean): void {
+  const b = ctx.loadBand?.();
+  if (!b) return;
+  const { left, top, width, height } = u.bbox;
+  const px = uPlot.pxRatio;
+  const xs = u.valToPos(b.from, 'x', true);
+  const xe = u.valToPos(b.to, 'x', true);
+  if (!(xe >= left) || !(xs <= left + width)) return;
+  const x0 = Math.max(left, xs);
+  const x1 = Math.min(left + width, Math.max(xe, xs + px));
+  const c = u.ctx;
+  c.save();
+  if (fill) {
+    c.fillStyle = rgba(pal.load, pal.dark ? 0.1 : 0.08);
+    c.fillRect(x0, top, x1 - x0, height);
+  }
+  c.fillStyle = rgba(pal.load, 0.7);
+  c.fillRect(x0, top, x1 - x0, 2 * px);
+  c.strokeStyle = rgba(pal.load, 0.8);
+  c.lineWidth = px;
+  if (xs >= left) {
+    const x = Math.round(xs) + 0.5;
+    c.beginPath();
+    c.moveTo(x, top);
+    c.lineTo(x, top + height);
+    c.stroke();
+  }
+  if (!b.running && xe <= left + width) {
+    const x = Math.round(xe) - 0.5;
+    c.setLineDash([3 * px, 3 * px]);
+    c.beginPath();
+    c.moveTo(x, top);
+    c.lineTo(x, top + height);
+    c.stroke();
+  }
+  const label = 'load test';
+  c.font = `${Math.round(10 * px)}px ${pal.font}`;
+  const tw = c.measureText(label).width;
+  if (x1 - x0 > tw + 10 * px) {
+    c.fillStyle = pal.load;
+    c.textAlign = 'left';
+    c.textBaseline = 'top';
+    c.fillText(label, x0 + 4 * px, top + 4 * px);
+  }
   c.restore();
 }
 

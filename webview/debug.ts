@@ -3,6 +3,7 @@
 
 import type { DebugStateMessage } from '../src/dashboard/protocol';
 import type { History } from './history';
+import type { LoadModel } from './loadtest-model';
 
 export interface DebugInput {
   requestId: number;
@@ -11,10 +12,12 @@ export interface DebugInput {
   tiles: Readonly<Record<string, string>>;
   paused: boolean;
   viewSeconds: number;
+  /** The load test held: adds 'load:achieved', 'load:target' and 'load:p95'. */
+  load?: LoadModel;
 }
 
 export function debugState(inp: DebugInput): DebugStateMessage {
-  const series = inp.history.debugSeries();
+  const series = { ...inp.history.debugSeries(), ...(inp.load?.debugSeries() ?? {}) };
   // Structured clone cannot carry NaN into JSON-minded comparisons; History never holds one, but be sure.
   for (const s of Object.values(series)) for (let i = 0; i < s.v.length; i++) if (s.v[i] !== null && !Number.isFinite(s.v[i])) s.v[i] = null;
   return {

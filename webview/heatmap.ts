@@ -4,7 +4,7 @@
 // the plot's pixel width and blitted in one drawImage, at most once per animation frame.
 
 import uPlot from 'uplot';
-import { baseOptions, Card, drawBrushed, xAxis, yAxis, type ChartContext } from './charts';
+import { baseOptions, Card, drawBrushed, drawLoadBand, xAxis, yAxis, type ChartContext } from './charts';
 import { h, setHidden, setText } from './dom';
 import { fmtBound, fmtClock } from './format';
 import { accumulate, buildRamp, colorize, rowAt, rowLabel } from './heat';
@@ -111,7 +111,7 @@ export class HeatmapCard extends Card {
     opts.cursor = { ...opts.cursor, points: { show: false }, y: true };
     opts.hooks = {
       ...opts.hooks,
-      drawAxes: [(u) => this.paint(u, pal), (u) => drawBrushed(u, this.ctx, pal)],
+      drawAxes: [(u) => this.paint(u, pal), (u) => drawLoadBand(u, this.ctx, pal, false), (u) => drawBrushed(u, this.ctx, pal)],
       setCursor: [(u) => this.hover(u)],
     };
     return opts;

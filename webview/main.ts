@@ -4,13 +4,15 @@
 
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import type { ConnectionInfo, EndpointRow, HostMessage, InitMessage, Notice, PanelState, PersistedState, Thresholds, TickMessage, Tiles } from '../src/dashboard/protocol';
+import type { ConnectionInfo, EndpointRow, HostMessage, InitMessage, LoadTestMessage, Notice, PanelState, PersistedState, Thresholds, TickMessage, Tiles } from '../src/dashboard/protocol';
 import { ChartCard, type ChartContext, type Range } from './charts';
 import { Banners, Header, RoutePicker, type ExportStatus } from './controls';
 import { debugState } from './debug';
 import { h } from './dom';
 import { HeatmapCard } from './heatmap';
 import { History } from './history';
+import { LoadSection } from './loadtest';
+import { dataEnd, LoadModel, viewRange } from './loadtest-model';
 import { panelDefs } from './panels';
 import { TickBuffer } from './pause';
 import { restoreState } from './state';
@@ -35,6 +37,7 @@ interface Brushed extends Range {
 class Dashboard {
   private ui: PersistedState = restoreState(vscode.getState());
   private readonly history = new History({ retentionMs: MIN_RETENTION_MS + 60_000 });
+  private readonly load = new LoadModel();
   private readonly buffer = new TickBuffer(20_000);
   private palette: Palette = readPalette();
   private connections: ConnectionInfo[] = [];
@@ -61,6 +64,7 @@ class Dashboard {
   private readonly heat: HeatmapCard;
   private readonly table: EndpointTable;
   private readonly routePicker: RoutePicker;
+  private readonly loadSection: LoadSection;
   private readonly content: HTMLElement;
 
   constructor(root: HTMLElement) {
@@ -71,6 +75,10 @@ class Dashboard {
       brushed: () => this.brushed,
       onBrush: (from, to) => this.brush(from, to),
       onClearBrush: () => this.clearBrush(),
+      loadBand: () => {
+        const b = this.load.band(Date.now());
+        return b && { ...b, running: this.load.run?.state === 'running' };
+      },
     };
     this.header = new Header({
       onSelect: (id) => this.select(id),
@@ -81,6 +89,13 @@ class Dashboard {
     this.tileRow = new TileRow(this.history, () => this.palette);
     this.charts = panelDefs({ history: this.history, thresholds: () => this.thresholds, route: () => this.route() }).map((d) => new ChartCard(d, ctx));
     this.heat = new HeatmapCard(ctx, this.history, () => this.intervalMs);
+    this.loadSection = new LoadSection({
+      model: this.load,
+      ctx,
+      thresholds: () => this.thresholds,
+      paused: () => this.ui.paused,
+      onDismiss: () => this.dismissLoad(),
+    });
     this.routePicker = new RoutePicker((r) => this.pickRoute(r));
     this.charts.find((c) => c.id === 'route')?.tools.append(this.routePicker.el);
     this.table = new EndpointTable({
@@ -101,7 +116,7 @@ class Dashboard {
       h('p', { class: 'card-empty' }, 'Slow requests appear here when a log is followed.'),
     );
     this.content = h('div', { class: 'content' }, this.tileRow.el, h('div', { class: 'grid' }, ...this.charts.map((c) => c.el), this.heat.el, this.table.el, slow));
-    root.replaceChildren(this.header.el, h('main', { class: 'dash' }, this.banners.el, this.banners.blank, this.content));
+    root.replaceChildren(this.header.el, h('main', { class: 'dash' }, this.banners.el, this.loadSection.el, this.banners.blank, this.content));
 
     this.header.setWindow(this.ui.viewSeconds);
     this.header.setPaused(this.ui.paused, 0);
@@ -135,8 +150,10 @@ class Dashboard {
           return this.onRangeTable(m.requestId, m.rows, m.truncated);
         case 'exported':
           return this.onExported(m.requestId, m.path, m.error);
+        case 'loadTest':
+          return this.onLoadTest(m);
         case 'debugRequest':
-          return post(debugState({ requestId: m.requestId, history: this.history, tableKeys: this.table.keys(), tiles: this.tileRow.texts(), paused: this.ui.paused, viewSeconds: this.ui.viewSeconds }));
+          return post(debugState({ requestId: m.requestId, history: this.history, load: this.load, tableKeys: this.table.keys(), tiles: this.tileRow.texts(), paused: this.ui.paused, viewSeconds: this.ui.viewSeconds }));
         default:
       }
     } catch (err) {
@@ -171,7 +188,7 @@ class Dashboard {
     this.history.retentionMs = Math.max(MIN_RETENTION_MS, span) + 60_000;
     this.history.append(hist);
     this.heat.setBounds(m.heatBounds);
-    if (this.ui.paused && this.pausedAt === null) this.pausedAt = this.history.last ?? null;
+    if (this.ui.paused && this.pausedAt === null) this.pausedAt = this.dataEnd();
     if (this.brushed) this.clearBrush(false);
 
     this.header.setConnections(this.connections, this.selected);
@@ -217,6 +234,7 @@ class Dashboard {
     this.refreshRoutes();
     for (const c of this.charts) c.update();
     this.heat.update();
+    this.loadSection.updateCharts();
     this.tileRow.update(this.tiles, this.thresholds, this.view);
     if (!this.brushed) this.table.setRows(this.live.rows, this.live.truncated, { kind: 'live' });
     this.renderStatus();
@@ -229,18 +247,35 @@ class Dashboard {
     this.content.hidden = !this.banners.blank.hidden;
   }
 
+  /** Where the load run shown starts and ends (its start while no second is in), for the view. */
+  private loadSpan(): { loadFirst: number | undefined; loadLast: number | undefined } {
+    const run = this.load.visible ? this.load.run : null;
+    return { loadFirst: run ? (this.load.first ?? run.startedAt) : undefined, loadLast: run ? (this.load.last ?? run.startedAt) : undefined };
+  }
+
+  /** Where the data end: the service's newest point, or the load run's when the service fell behind. */
+  private dataEnd(): number | null {
+    if (this.history.length === 0 && !this.load.visible) return null;
+    return dataEnd({ historyFirst: this.history.first, historyLast: this.history.last, ...this.loadSpan(), intervalMs: this.intervalMs, now: Date.now() });
+  }
+
   /**
    * The visible range: the window ending at the newest point (or where the user paused). While
-   * the history is shorter than the window, the range starts at the first point instead, so the
-   * lines grow from the left rather than hugging the right edge.
+   * the data are shorter than the window, the range starts at the first point instead, so the
+   * lines grow from the left rather than hugging the right edge. See viewRange.
    */
   private updateView(): void {
-    const span = this.ui.viewSeconds * 1000;
-    const first = this.history.first;
-    let end = this.ui.paused && this.pausedAt !== null ? this.pausedAt : (this.history.last ?? Date.now());
-    if (first !== undefined && end - first < span) end = first + span;
-    this.view.to = end;
-    this.view.from = end - span;
+    const r = viewRange({
+      spanMs: this.ui.viewSeconds * 1000,
+      historyFirst: this.history.first,
+      historyLast: this.history.last,
+      ...this.loadSpan(),
+      intervalMs: this.intervalMs,
+      pausedAt: this.ui.paused ? this.pausedAt : null,
+      now: Date.now(),
+    });
+    this.view.to = r.to;
+    this.view.from = r.from;
   }
 
   /** Redraw after the view or the brushed range moved (no new data). */
@@ -248,7 +283,36 @@ class Dashboard {
     this.updateView();
     for (const c of this.charts) c.redraw();
     this.heat.redraw();
+    this.loadSection.updateCharts();
     this.tileRow.redrawSparks(this.view);
+  }
+
+  // ── load test ───────────────────────────────────────────────────────────────
+
+  /**
+   * A second of load (or a new run, its end, a re-init): appended to the load model, then the
+   * summary and one setData per load chart. The service charts are redrawn only when the band or
+   * the visible window changed (a new run, its end, the service fallen behind the load).
+   */
+  private onLoadTest(m: LoadTestMessage): void {
+    const t0 = performance.now();
+    const r = this.load.apply(m);
+    this.loadSection.render();
+    const { from, to } = this.view;
+    this.updateView();
+    const moved = from !== this.view.from || to !== this.view.to;
+    if (r.replaced || r.stateChanged || moved) this.redrawAll();
+    else if (r.added) this.loadSection.updateCharts();
+    queueMicrotask(() => {
+      performance.measure('pulse:loadTest', { start: t0, duration: performance.now() - t0 });
+      if (performance.getEntriesByName('pulse:loadTest').length > 500) performance.clearMeasures('pulse:loadTest');
+    });
+  }
+
+  private dismissLoad(): void {
+    this.load.dismiss();
+    this.loadSection.render();
+    this.redrawAll();
   }
 
   // ── routes ──────────────────────────────────────────────────────────────────
@@ -298,7 +362,7 @@ class Dashboard {
     this.ui.paused = !this.ui.paused;
     this.persist();
     if (this.ui.paused) {
-      this.pausedAt = this.history.last ?? null;
+      this.pausedAt = this.dataEnd();
       this.header.setPaused(true, 0);
       this.renderStatus();
       return;
@@ -384,6 +448,7 @@ class Dashboard {
     }
     this.heat.rebuild();
     this.heat.update();
+    this.loadSection.rebuild();
     this.tileRow.redrawSparks(this.view);
   }
 

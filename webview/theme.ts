@@ -19,6 +19,8 @@ export interface Palette {
   purple: string;
   error: string;
   selection: string;
+  /** The load test's span on the service charts. */
+  load: string;
   font: string;
   /** Ramp stops of the latency heatmap, few → many observations. */
   heatStops: Rgba[];
@@ -76,6 +78,7 @@ export function readPalette(): Palette {
     purple: v('--vscode-charts-purple'),
     error: v('--vscode-errorForeground'),
     selection: v('--vscode-editor-selectionBackground'),
+    load: v('--vscode-charts-purple'),
     font: v('--vscode-font-family'),
     heatStops: [] as Rgba[],
   };
