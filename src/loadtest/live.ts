@@ -20,7 +20,8 @@ export class LoadRunTracker implements vscode.Disposable {
   second(s: LoadSecond, p: LoadProgress): void {
     if (!this.run) return;
     const v: LoadSecondView = {
-      t: this.run.startedAt + s.t * 1000,
+      // s.t counts seconds from 0; the view marks the end of each second.
+      t: this.run.startedAt + (s.t + 1) * 1000,
       sent: s.sent,
       completed: s.completed,
       errors: s.errors,
