@@ -42,6 +42,14 @@ test('a scenario runs from the command and its run record holds the result and t
   assert.ok(record.serviceTimeline.length >= 3, `service points during the run: ${record.serviceTimeline.length}`);
   assert.equal(record.scenarioFile, 'smoke.loadtest.json');
   assert.ok(record.environment.machine.cpus.count >= 1);
+  // The dashboard opened beside the editor and shows the run per second, as the engine measured it.
+  const pulse = await api();
+  const panel = await waitFor('the dashboard', () => (pulse.dashboard()?.isReady ? pulse.dashboard() : undefined), 20_000);
+  const view = await panel!.debugState();
+  const achieved = view.series['load:achieved'];
+  assert.ok(achieved, `load series in the webview: ${Object.keys(view.series).join(', ')}`);
+  const completed = (record.result.timeline as { completed: number }[]).map((s) => s.completed);
+  assert.deepEqual(achieved.v, completed);
 }, { timeout: 60_000 });
 
 test('a running load test cancels within a second and still leaves a record', async () => {

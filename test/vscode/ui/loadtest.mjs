@@ -1,0 +1,76 @@
+// UI check: a load test from the command palette — the scenario picker, then the run live in
+// the dashboard (state, requests, achieved rate, p95, errors, status codes) until it is done.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+export const timeout = 150_000;
+
+async function dashboardFrame(page, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      if (await f.evaluate(() => document.title === 'Pulse Dashboard' && !!document.querySelector('#app')).catch(() => false)) return f;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the dashboard did not open for the load test');
+}
+
+async function waitForText(frame, re, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let body = '';
+  while (Date.now() < deadline) {
+    body = await frame.evaluate(() => document.body.innerText).catch(() => '');
+    if (re.test(body)) return body;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`dashboard never showed ${re}; it shows: ${body.slice(0, 300)}`);
+}
+
+/** A demo service of our own (no traffic of its own) as the load target. */
+function startTarget() {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'demo.js'), '--port', '0', '--traffic', '0', '--no-log-file', '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('demo target did not start')), 15_000);
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      const m = /PULSE_DEMO_LISTENING (\S+)/.exec(d);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ base: m[1], stop: () => child.kill('SIGTERM') });
+      }
+    });
+  });
+}
+
+export async function run({ page, helpers, workspace }) {
+  const { base, stop } = await startTarget();
+  try {
+    await runWith(page, helpers, workspace, base);
+  } finally {
+    stop();
+  }
+}
+
+async function runWith(page, helpers, workspace, base) {
+  writeFileSync(
+    join(workspace, 'ui-smoke.loadtest.json'),
+    JSON.stringify({ name: 'ui smoke', target: base, model: { kind: 'open', rate: 40 }, profile: 'steady', duration: '8s', requests: [{ method: 'GET', path: '/api/v1/forecast?city=Oslo' }] }, null, 2),
+  );
+  await helpers.runCommand('Pulse: Run Load Test');
+  const item = page.locator('.quick-input-list .monaco-list-row', { hasText: 'ui-smoke.loadtest.json' }).first();
+  await item.waitFor({ state: 'visible', timeout: 20_000 });
+  await item.click();
+  // The dashboard opens beside the editor with the run live in it.
+  const frame = await dashboardFrame(page);
+  await waitForText(frame, /Load test\s*ui smoke\s*Running/, 20_000);
+  await page.waitForTimeout(3000);
+  await helpers.screenshot('loadtest-running', page.locator('.monaco-workbench'));
+  const body = await waitForText(frame, /Load test\s*ui smoke\s*Done/, 30_000);
+  const n = Number(/Requests\s*([\d,]+)/.exec(body)[1].replace(/,/g, ''));
+  if (n < 280 || n > 360) throw new Error(`expected ~320 requests at 40/s for 8 s, the dashboard says ${n}`);
+  await helpers.screenshot('loadtest-done', page.locator('.monaco-workbench'));
+}
