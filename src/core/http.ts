@@ -2,6 +2,8 @@
 // loads fetch, WebSocket, caches and mocks (≈530 kB of the bundle, most of activation time).
 
 import type * as Undici from 'undici';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const Agent: typeof Undici.Agent = require('undici/lib/dispatcher/agent');
@@ -27,4 +29,15 @@ export function request(url: string | URL, opts: { dispatcher?: Undici.Dispatche
   const { dispatcher, ...rest } = opts;
   const d = dispatcher ?? (shared ??= new Agent());
   return d.request({ ...rest, origin: u.origin, path: `${u.pathname}${u.search}`, method: opts.method ?? 'GET' });
+}
+
+/** A response body decoded per its Content-Encoding (gzip, deflate); others pass through. */
+export function decodeBody(body: Readable, encoding: string): Readable {
+  const e = encoding.trim().toLowerCase();
+  let z: Transform | undefined;
+  if (e === 'gzip' || e === 'x-gzip') z = createGunzip();
+  else if (e === 'deflate') z = createInflate();
+  if (!z) return body;
+  // pipeline (not pipe) so a broken or aborted body errors the decoder instead of hanging it.
+  return pipeline(body, z, () => {});
 }

@@ -1,9 +1,8 @@
 // One endpoint's scrape over undici: content negotiation, gzip, a size cap and a timeout,
 // streamed straight into the parser so memory follows series count, not body size.
 
-import { request, type Dispatcher } from './http';
-import { createGunzip, createInflate } from 'node:zlib';
-import { pipeline, type Readable, type Transform } from 'node:stream';
+import { decodeBody, request, type Dispatcher } from './http';
+import type { Readable } from 'node:stream';
 import { ExpositionError, ExpositionStreamParser, formatFromContentType } from './exposition';
 import { ScrapeBatch } from './store';
 import { JsonShapeError, ingestJson, type JsonPaths } from './json';
@@ -154,7 +153,7 @@ export class Scraper {
         res.body.destroy();
         throw new ScrapeError('not-metrics', `${url} returned an HTML page, not metrics — is this the metrics path?`);
       }
-      const body = decode(res.body, String(res.headers['content-encoding'] ?? ''));
+      const body = decodeBody(res.body, String(res.headers['content-encoding'] ?? ''));
       const batch = new ScrapeBatch();
       const format = await this.consume(body, contentType, batch, maxBytes);
       return { batch, format: format.format, bytes: format.bytes, durationMs: performance.now() - started, at: Date.now() };
@@ -199,15 +198,6 @@ export class Scraper {
   }
 }
 
-function decode(body: Readable, encoding: string): Readable {
-  const e = encoding.trim().toLowerCase();
-  let z: Transform | undefined;
-  if (e === 'gzip' || e === 'x-gzip') z = createGunzip();
-  else if (e === 'deflate') z = createInflate();
-  if (!z) return body;
-  // pipeline (not pipe) so a broken or aborted body errors the decoder instead of hanging it.
-  return pipeline(body, z, () => {});
-}
 
 function firstNonSpace(buf: Buffer): number | undefined {
   for (const b of buf) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return b;

@@ -2,9 +2,8 @@
 // over undici: a timeout and a size cap on every call, and every failure turned into a
 // ScrapeError whose message says what went wrong where.
 
-import { request, type Dispatcher } from '../http';
-import { createGunzip, createInflate } from 'node:zlib';
-import { pipeline, type Readable, type Transform } from 'node:stream';
+import { decodeBody, request, type Dispatcher } from '../http';
+import type { Readable } from 'node:stream';
 import { DEFAULT_TIMEOUT_MS, ScrapeError, describeError, formatBytes, validateUrl, type ScrapeErrorKind } from '../scrape';
 import type { Labels } from '../types';
 
@@ -254,7 +253,7 @@ export class PromClient {
         res.body.destroy();
         throw new ScrapeError('too-large', `answer of ${formatBytes(declared)} from ${shortPath(url)} exceeds the ${formatBytes(this.maxBytes)} limit`);
       }
-      text = await readText(decode(res.body, String(res.headers['content-encoding'] ?? '')), this.maxBytes, url);
+      text = await readText(decodeBody(res.body, String(res.headers['content-encoding'] ?? '')), this.maxBytes, url);
     } catch (err) {
       throw describeError(err, target, timeoutMs);
     }
@@ -365,14 +364,6 @@ export function parseQueryData(data: unknown, expr = ''): QueryData {
   throw notPromApi('the query endpoint', `answered an unknown result ${clip(JSON.stringify(data), 80)}`);
 }
 
-function decode(body: Readable, encoding: string): Readable {
-  const e = encoding.trim().toLowerCase();
-  let z: Transform | undefined;
-  if (e === 'gzip' || e === 'x-gzip') z = createGunzip();
-  else if (e === 'deflate') z = createInflate();
-  if (!z) return body;
-  return pipeline(body, z, () => {});
-}
 
 async function readText(body: Readable, maxBytes: number, url: URL): Promise<string> {
   const parts: Buffer[] = [];
