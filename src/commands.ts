@@ -22,7 +22,7 @@ export function createCommands(ctx: Ctx): Record<string, Handler> {
     'pulse.cancelLoadTest': () => {
       if (!cancelLoadTest()) void vscode.window.showInformationMessage('Pulse: no load test is running.');
     },
-    'pulse.exportRunCsv': (arg) => exportRunCsv(arg),
+    'pulse.exportRunCsv': (arg, target) => exportRunCsv(arg, target),
     'pulse.startDemo': () => startDemo(ctx),
     'pulse.stopDemo': () => stopDemo(ctx),
     'pulse.injectDemoFault': (arg) => injectDemoFault(ctx, arg),

@@ -93,3 +93,18 @@ test('an external runner as a task: Pulse records the service during it and impo
   assert.ok(record.result && record.result.requests > 10, `imported requests: ${record.result?.requests}`);
   assert.ok(record.serviceTimeline.length >= 2, `service points: ${record.serviceTimeline.length}`);
 }, { timeout: 60_000 });
+
+test('scenario files get a Run CodeLens, and Export Run as CSV writes the run\'s metric timeline', async () => {
+  const uri = await demoScenario('lens', '2s');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri)) as vscode.CodeLens[];
+  const run = lenses.find((l) => l.command?.command === 'pulse.runLoadTest');
+  assert.ok(run, `lenses: ${lenses.map((l) => l.command?.title).join(', ')}`);
+  assert.equal((run.command!.arguments![0] as vscode.Uri).fsPath, uri.fsPath);
+  const out = (await vscode.commands.executeCommand('pulse.runLoadTest', uri)) as Outcome;
+  const csv = out.recordPath!.replace(/\.json$/, '.csv');
+  assert.equal(await vscode.commands.executeCommand('pulse.exportRunCsv', out.recordPath, csv), csv);
+  const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
+  assert.match(lines[0]!, /^timestamp,cpu_percent,memory_percent,memory_mb,api_ms,db_pool_active,db_pool_size,cache_hit_rate,status/);
+  assert.ok(lines.length >= 3, `${lines.length - 1} rows`);
+}, { timeout: 60_000 });
