@@ -377,7 +377,6 @@ class LoadRun {
     this.lastFinish = t;
     const status = lane.status;
     const sec = this.sec;
-    this.status.add(status);
     sec.status.add(status);
     if (status >= 500) {
       this.errors.http++;
@@ -464,8 +463,9 @@ class LoadRun {
       const b = Math.min((i + 1) * 1000, this.durationMs);
       targetRate = b > a ? Math.round(((arrivalsBy(this.plan, b) - arrivalsBy(this.plan, a)) / ((b - a) / 1000)) * 1000) / 1000 : null;
     }
-    // Each response is recorded once, in its second; the run's histogram adds the seconds up.
+    // Each response is recorded once, in its second; the run's totals add the seconds up.
     this.hist.add(this.sec.latency);
+    this.status.addAll(this.sec.status);
     const s = this.sec.close(targetRate);
     this.timeline.push(s);
     if (this.opts.onSecond) {

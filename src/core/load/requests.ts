@@ -10,8 +10,6 @@ import type { LoadConfig, RequestSpec } from './types';
 
 export class LoadConfigError extends Error {}
 
-export const USER_AGENT = 'pulse-load';
-
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export interface PreparedRequest {
@@ -68,18 +66,16 @@ function prepareOne(spec: RequestSpec, i: number, base: URL, variables: Record<s
   if (oi < 0) oi = origins.push(origin) - 1;
 
   const path = compileTemplate(pathText, variables, `${where} path`);
+  // No default User-Agent (like wrk): every header is bytes the service parses per request.
   const headers: [string, Template][] = [];
-  let hasUserAgent = false;
   for (const [k, v] of Object.entries(spec.headers ?? {})) {
     if (!TOKEN.test(k)) throw new LoadConfigError(`${where}: invalid header name "${k}"`);
     const lk = k.toLowerCase();
     if (lk === 'host' || lk === 'content-length' || lk === 'connection' || lk === 'transfer-encoding') {
       throw new LoadConfigError(`${where}: header "${k}" is set by Pulse and cannot be overridden`);
     }
-    if (lk === 'user-agent') hasUserAgent = true;
     headers.push([k, compileTemplate(String(v), variables, `${where} header ${k}`)]);
   }
-  if (!hasUserAgent) headers.push(['user-agent', compileTemplate(USER_AGENT)]);
   const body = spec.body !== undefined && spec.body !== '' ? compileTemplate(spec.body, variables, `${where} body`) : null;
 
   const constant = path.constant && headers.every(([, t]) => t.constant) && (!body || body.constant);
@@ -90,8 +86,11 @@ function prepareOne(spec: RequestSpec, i: number, base: URL, variables: Record<s
 
 /** Builds the dispatch options for one send (templated parts rendered now). */
 export function render(r: PreparedRequest): Dispatcher.DispatchOptions {
-  const headers: string[] = [];
-  for (const [k, t] of r.headers) headers.push(k, t.render());
+  let headers: string[] | null = null;
+  if (r.headers.length) {
+    headers = [];
+    for (const [k, t] of r.headers) headers.push(k, t.render());
+  }
   const body = r.body ? Buffer.from(r.body.render()) : null;
   return { path: r.path.render(), method: r.method as Dispatcher.HttpMethod, headers, body };
 }

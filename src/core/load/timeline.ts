@@ -18,6 +18,13 @@ export class StatusCounts {
     this.counts[i]!++;
   }
 
+  addAll(other: StatusCounts): void {
+    for (const i of other.seen) {
+      if (this.counts[i] === 0) this.seen.push(i);
+      this.counts[i]! += other.counts[i]!;
+    }
+  }
+
   toRecord(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const i of this.seen.sort((a, b) => a - b)) out[i === 0 ? 'other' : String(i)] = this.counts[i]!;
