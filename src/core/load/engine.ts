@@ -53,7 +53,7 @@ export interface LoadProgress {
   rps: number;
   /** p95 since the start (coordinated-omission corrected in the open model), ms. */
   p95: number | null;
-  /** Current target of the plan: connections (closed) or req/s (open). */
+  /** Current target of the plan: active connections (closed) or req/s to 0.1 (open). */
   target: number;
   /** Connections with a request in flight (open) or active connections (closed). */
   connections: number;
@@ -477,7 +477,7 @@ class LoadRun {
         errors: this.errorTotal,
         rps: elapsedS > 0 ? this.completed / elapsedS : 0,
         p95: percentileMs(this.hist, 95),
-        target: targetAt(this.plan, Math.min(t, this.durationMs)),
+        target: this.open ? Math.round(targetAt(this.plan, Math.min(t, this.durationMs)) * 10) / 10 : this.active,
         connections: this.open ? this.lanes.length - this.idle.length : this.active,
         queued: this.queue.length,
       };
