@@ -1,5 +1,6 @@
 // An endpoint as the user configures it, validated without vscode so the CLI shares it.
 
+import { isIP } from 'node:net';
 import type { EndpointKind } from './scrape';
 
 export type SourceKind = EndpointKind | 'prometheus-server';
@@ -46,7 +47,8 @@ export function endpointLabel(e: EndpointConfig): string {
 export function isLoopback(url: string): boolean {
   try {
     const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return h === 'localhost' || h === '::1' || /^127\./.test(h) || h.endsWith('.localhost');
+    // 127.x must be a literal address: a name like 127.0.0.1.example.com resolves anywhere.
+    return h === 'localhost' || h === '::1' || h.endsWith('.localhost') || (isIP(h) === 4 && h.startsWith('127.'));
   } catch {
     return false;
   }

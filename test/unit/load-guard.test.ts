@@ -51,3 +51,9 @@ test('runs are bounded and the numbers checked before anything is sent', async (
   for (const [over, re] of bad.slice(0, 3)) await assert.rejects(runLoad(cfg(over)), re);
   assert.doesNotThrow(() => validateLoadConfig(cfg({ maxRequests: 10, model: { kind: 'open', rate: 5000, maxConnections: 20 } })));
 });
+
+test('isLoopback: literal 127.x addresses, ::1 and localhost only', async () => {
+  const { isLoopback } = await import('../../src/core/endpoints');
+  for (const ok of ['http://127.0.0.1:8000', 'http://127.1.2.3/', 'http://[::1]:80', 'http://localhost:3000', 'http://api.localhost/']) assert.equal(isLoopback(ok), true, ok);
+  for (const bad of ['http://127.0.0.1.nip.io/', 'http://192.0.2.1/', 'http://example.com/', 'not a url']) assert.equal(isLoopback(bad), false, bad);
+});

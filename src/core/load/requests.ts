@@ -2,7 +2,6 @@
 // loopback rule, templates compiled, bodies encoded, and, for requests without placeholders,
 // one dispatch-options object built up front and reused for every send.
 
-import { isIP } from 'node:net';
 import { isLoopback } from '../endpoints';
 import type { Dispatcher } from '../http';
 import { compileTemplate, hasPlaceholders, type Template } from './template';
@@ -126,14 +125,9 @@ export function prepareMix(config: Pick<LoadConfig, 'target' | 'requests' | 'var
   return { origins, requests, cumulative, total };
 }
 
-/**
- * isLoopback, and a name that merely starts with "127." (127.0.0.1.example.com) is not enough:
- * a 127.x host must be an IP address, since DNS could send such a name anywhere.
- */
+/** Loopback origins (see isLoopback: a 127.x host must be a literal address). */
 export function isLoopbackOrigin(origin: string): boolean {
-  if (!isLoopback(origin)) return false;
-  const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
-  return isIP(host) !== 0 || host === 'localhost' || host.endsWith('.localhost');
+  return isLoopback(origin);
 }
 
 /** A weighted pick from the mix (index). */
