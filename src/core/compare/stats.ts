@@ -419,9 +419,16 @@ function sortedPercentile(sorted: Float64Array, q: number): number {
  * interval.
  */
 export function bootstrapWeighted(baseline: Weighted, current: Weighted, statistic: Statistic, opts: BootstrapOptions = {}): BootstrapResult {
+  return bootstrapWeightedMany(baseline, current, [statistic], opts)[0]!;
+}
+
+/** bootstrapWeighted for several statistics computed on the same resamples (one pass of draws). */
+export function bootstrapWeightedMany(baseline: Weighted, current: Weighted, statistics: readonly Statistic[], opts: BootstrapOptions = {}): BootstrapResult[] {
   const B = opts.resamples ?? 2000;
   const conf = opts.confidence ?? 0.95;
   const cap = opts.maxResample ?? 10_000;
+  if (!(B >= 1)) throw new RangeError(`resamples must be at least 1: ${B}`);
+  if (!(conf > 0 && conf < 1)) throw new RangeError(`confidence must be in (0, 1): ${conf}`);
   const rng = mulberry32(opts.seed ?? 1);
   const sa = new WeightedSampler(baseline);
   const sb = new WeightedSampler(current);
@@ -429,38 +436,52 @@ export function bootstrapWeighted(baseline: Weighted, current: Weighted, statist
   const mb = Math.min(current.total, cap);
   const bufA = new Float64Array(baseline.values.length);
   const bufB = new Float64Array(current.values.length);
-  const diffs = new Float64Array(B);
-  const ratios = new Float64Array(B);
+  const diffs = statistics.map(() => new Float64Array(B));
+  const ratios = statistics.map(() => new Float64Array(B));
   for (let k = 0; k < B; k++) {
-    const a = statisticOf(sa.resample(ma, rng, bufA), statistic);
-    const b = statisticOf(sb.resample(mb, rng, bufB), statistic);
-    diffs[k] = b - a;
-    ratios[k] = a !== 0 ? (b / a - 1) * 100 : b === 0 ? 0 : Infinity;
+    const ra = sa.resample(ma, rng, bufA);
+    const rb = sb.resample(mb, rng, bufB);
+    statistics.forEach((st, s) => {
+      const a = statisticOf(ra, st);
+      const b = statisticOf(rb, st);
+      diffs[s]![k] = b - a;
+      ratios[s]![k] = relChange(a, b);
+    });
   }
-  let below = 0;
-  let above = 0;
-  for (const d of diffs) {
-    if (d <= 0) below++;
-    if (d >= 0) above++;
-  }
-  diffs.sort();
-  ratios.sort();
   const lo = (1 - conf) / 2;
   const hi = 1 - lo;
-  const a0 = statisticOf(baseline, statistic);
-  const b0 = statisticOf(current, statistic);
-  return {
-    statistic,
-    baseline: a0,
-    current: b0,
-    diff: b0 - a0,
-    diffCI: [sortedPercentile(diffs, lo), sortedPercentile(diffs, hi)],
-    changePct: a0 !== 0 ? (b0 / a0 - 1) * 100 : b0 === 0 ? 0 : Infinity,
-    changeCI: [sortedPercentile(ratios, lo), sortedPercentile(ratios, hi)],
-    p: Math.min(1, Math.max(1 / B, (2 * Math.min(below, above)) / B)),
-    resamples: B,
-    drawn: [ma, mb],
-  };
+  return statistics.map((statistic, s) => {
+    const d = diffs[s]!;
+    const r = ratios[s]!;
+    let below = 0;
+    let above = 0;
+    for (const x of d) {
+      if (x <= 0) below++;
+      if (x >= 0) above++;
+    }
+    d.sort();
+    r.sort();
+    const a0 = statisticOf(baseline, statistic);
+    const b0 = statisticOf(current, statistic);
+    return {
+      statistic,
+      baseline: a0,
+      current: b0,
+      diff: b0 - a0,
+      diffCI: [sortedPercentile(d, lo), sortedPercentile(d, hi)] as [number, number],
+      changePct: relChange(a0, b0),
+      changeCI: [sortedPercentile(r, lo), sortedPercentile(r, hi)] as [number, number],
+      p: Math.min(1, Math.max(1 / B, (2 * Math.min(below, above)) / B)),
+      resamples: B,
+      drawn: [ma, mb] as [number, number],
+    };
+  });
+}
+
+/** (b / a − 1) × 100; 0 when both are 0, ±Infinity from a zero baseline. */
+function relChange(a: number, b: number): number {
+  if (a !== 0) return (b / a - 1) * 100;
+  return b === 0 ? 0 : b > 0 ? Infinity : -Infinity;
 }
 
 /** bootstrapWeighted on raw samples. */
