@@ -63,6 +63,20 @@ test("Mann-Whitney U: R's wilcox.test example (Hollander & Wolfe 1973, p. 69), W
   close(mannWhitneyU(x, y, { method: 'normal' }).p, 0.24462360512698333, 1e-12, 'asymptotic p (scipy)');
 });
 
+test('Mann-Whitney U exact distribution at n1 = n2 = 20 and 25 matches scipy (method="exact")', () => {
+  const x = Array.from({ length: 25 }, (_, k) => (((k + 1) * 37) % 101) + 0.5);
+  const y = Array.from({ length: 25 }, (_, k) => (((k + 1) * 53) % 97) + 3.25);
+  const r = mannWhitneyU(x, y);
+  assert.equal(r.method, 'exact');
+  assert.equal(r.u1, 324);
+  close(r.p, 0.8324807897724014, 1e-12, 'p (25 vs 25)');
+  const x2 = [1.1, 2.2, 3.3, 4.4, 5.5, 6.6, 7.7, 8.8, 9.9, 10.1, 11.1, 12.2, 13.3, 14.4, 15.5, 16.6, 17.7, 18.8, 19.9, 20.1];
+  const y2 = x2.map((v) => v + 7.05);
+  const r2 = mannWhitneyU(x2, y2);
+  assert.equal(r2.u1, 83);
+  close(r2.p, 0.0011600732885251911, 1e-14, 'p (20 vs 20)');
+});
+
 test('Mann-Whitney U with ties: tie correction and continuity match scipy', () => {
   // Hand-made, checked with scipy 1.17: mannwhitneyu(x, y, method='asymptotic'[, use_continuity=False])
   const x = [1, 2, 2, 3, 3, 3, 4, 5];
