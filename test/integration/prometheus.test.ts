@@ -82,7 +82,8 @@ describe('PrometheusServerSource against a real Prometheus', { skip: PROMETHEUS 
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'pulse-prom-'));
-    demo = await startDemoService({ port: 0, host: '127.0.0.1', traffic: 20, logFile: null, seed: 7, injectErrorRate: 0.05 });
+    // 60 req/s so a window's p99 rests on ~9 observations rather than ~3 (tail agreement depends on it).
+    demo = await startDemoService({ port: 0, host: '127.0.0.1', traffic: 60, logFile: null, seed: 7, injectErrorRate: 0.05 });
     const target = new URL(demo.url).host;
 
     // Pulse's own scraping of the same target, 1 s apart, from now on.
@@ -226,7 +227,10 @@ describe('PrometheusServerSource against a real Prometheus', { skip: PROMETHEUS 
     for (const k of ['p50Ms rel', 'p95Ms rel']) assert.ok(maxOf(k) <= TOL.quantileRel, `${k}: ${observed[k]}`);
     // p99 of ~300 requests per window rests on ~3 observations in a wide bucket: one request
     // inside one window and outside the other moves it a lot, hence the wider margin.
-    assert.ok(maxOf('p99Ms rel') <= TOL.p99Rel, `p99Ms rel: ${observed['p99Ms rel']}`);
+    // The demo's p99 lands in its widest buckets (1–2.5 s, 2.5–5 s), where one request more or less
+    // in a window moves the interpolated value a lot: compared on average over the rounds, and each
+    // round within twice the tolerance.
+    assert.ok(avgOf('p99Ms rel') <= TOL.p99Rel && maxOf('p99Ms rel') <= 2 * TOL.p99Rel, `p99Ms rel: ${observed['p99Ms rel']}`);
     // One multi-second chat request inside one window and just outside the other moves a mean
     // of ~300 requests by 10 %+, so the mean is compared on average over the rounds.
     assert.ok(avgOf('meanMs rel') <= TOL.meanRel, `meanMs rel: ${observed['meanMs rel']}`);
