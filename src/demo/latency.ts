@@ -2,23 +2,16 @@
 // bodies with a separate long tail (GC pauses, cold paths, slow upstreams), so a
 // profile is a log-normal mixed with an optional, rarer, slower log-normal.
 
+import { mulberry32 } from '../core/random';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
 }
 
-/** mulberry32: tiny, fast, good enough for simulation, and reproducible with --seed. */
+/** Reproducible with --seed: the same mulberry32 generator the comparison statistics use. */
 export function createRng(seed: number | null): Rng {
-  let a = (seed ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
-  return {
-    next(): number {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return { next: mulberry32(seed ?? Math.floor(Math.random() * 2 ** 32)) };
 }
 
 /** Standard normal via Box–Muller (1 - u keeps log() away from 0). */

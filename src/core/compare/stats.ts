@@ -12,22 +12,12 @@
 
 import type { Histogram } from '../load/recorder';
 import { decodeHistogram } from '../load/recorder';
+import { mulberry32, type Rng } from '../random';
+
+// Re-exported: the statistics' callers seed through this module.
+export { mulberry32, type Rng };
 
 // --- random numbers ------------------------------------------------------------------------
-
-export type Rng = () => number;
-
-/** mulberry32: a small, fast 32-bit PRNG; uniform in [0, 1). Same seed, same sequence, everywhere. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A standard normal deviate (Box-Muller). */
 export function randomNormal(rng: Rng): number {
