@@ -13,7 +13,8 @@
 //     showing the workbench with Pulse loaded (development mode, no tests), and counts
 //     as one test: it passes unless it throws.
 //
-// Usage: node test/vscode/runner.mjs [--grep TEXT] [--no-ui] [--ui-only] [--verbose]
+// Usage: node test/vscode/runner.mjs [--grep TEXT] [--no-ui] [--ui-only] [--ui NAME] [--verbose]
+// (--ui NAME runs only the UI checks whose file name contains NAME.)
 // (build first: node scripts/build.mjs). Env:
 //   PULSE_VSCODE_TIMEOUT_MS   overall bound for the in-host suite (default 10 min)
 //   PULSE_TEST_TIMEOUT_MS     default per-test timeout inside the host (default 30 s)
@@ -105,7 +106,7 @@ export function uiHelpers(page, artifacts) {
  * {passed, failed, skipped, failures: [{name, error}], tests: [{name, status, ms, error?}]}.
  */
 export async function runVSCodeTests({
-  root = ROOT, grep = '', ui = true, host = true, verbose = process.env.PULSE_VERBOSE === '1',
+  root = ROOT, grep = '', ui = true, uiFilter = '', host = true, verbose = process.env.PULSE_VERBOSE === '1',
   // The extension under test: the repo itself, or an unpacked .vsix (scripts/test.mjs).
   extensionPath = root,
   timeoutMs = Number(process.env.PULSE_VSCODE_TIMEOUT_MS) || 10 * 60_000,
@@ -126,7 +127,7 @@ export async function runVSCodeTests({
   const suiteIndex = join(root, 'dist', 'test', 'vscode', 'suite', 'index.js');
   const uiDir = join(root, 'test', 'vscode', 'ui');
   const uiChecks = ui && existsSync(uiDir)
-    ? readdirSync(uiDir).filter((f) => f.endsWith('.mjs') && !f.startsWith('_')).sort() : [];
+    ? readdirSync(uiDir).filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && f.includes(uiFilter)).sort() : [];
   for (const [file, what] of [[extensionMain, 'the extension bundle'], ...(host ? [[suiteIndex, 'the in-host suite']] : [])]) {
     if (!existsSync(file)) {
       record('vscode: setup', 'failed', null, `${what} ${file} is missing: run node scripts/build.mjs first`);
@@ -275,6 +276,7 @@ async function main() {
   const r = await runVSCodeTests({
     grep: gi >= 0 ? argv[gi + 1] || '' : '',
     ui: !argv.includes('--no-ui'),
+    uiFilter: argv.includes('--ui') ? argv[argv.indexOf('--ui') + 1] || '' : '',
     host: !argv.includes('--ui-only'),
     verbose: argv.includes('--verbose') || process.env.PULSE_VERBOSE === '1',
   });

@@ -1,5 +1,6 @@
 // UI check: a load test from the command palette — the scenario picker, then the run live in
-// the dashboard (state, requests, achieved rate, p95, errors, status codes) until it is done.
+// the dashboard (state, requests, achieved rate, p95, errors, status codes) and in its progress
+// notification until it is done; then a second run cancelled from the notification.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -67,10 +68,45 @@ async function runWith(page, helpers, workspace, base) {
   // The dashboard opens beside the editor with the run live in it.
   const frame = await dashboardFrame(page);
   await waitForText(frame, /Load test\s*ui smoke\s*Running/, 20_000);
-  await page.waitForTimeout(3000);
+  // The cancellable progress notification, with elapsed time, achieved rate, p95 and errors.
+  // (Headless, the workbench keeps toasts in the notification centre; the bell opens it.)
+  await openNotifications(page);
+  await waitForProgress(page, /Pulse: load test "ui smoke": \d+\/8 s · \d+ req\/s \(target 40\) · p95 [\d.]+ ms · \d+ errors/);
   await helpers.screenshot('loadtest-running', page.locator('.monaco-workbench'));
   const body = await waitForText(frame, /Load test\s*ui smoke\s*Done/, 30_000);
   const n = Number(/Requests\s*([\d,]+)/.exec(body)[1].replace(/,/g, ''));
   if (n < 280 || n > 360) throw new Error(`expected ~320 requests at 40/s for 8 s, the dashboard says ${n}`);
   await helpers.screenshot('loadtest-done', page.locator('.monaco-workbench'));
+
+  // A second run, cancelled from its notification: the dashboard says so within a second or two.
+  await page.keyboard.press('Escape');
+  await helpers.runCommand('Pulse: Run Load Test');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ui-smoke.loadtest.json' }).first().click({ timeout: 20_000 });
+  await waitForText(frame, /Load test\s*ui smoke\s*Running/, 20_000);
+  await openNotifications(page);
+  const note = await waitForProgress(page, /Pulse: load test "ui smoke": \d+\/8 s/);
+  const clicked = Date.now();
+  await note.getByRole('button', { name: 'Cancel' }).click();
+  await waitForText(frame, /Load test\s*ui smoke\s*Cancelled/, 5000);
+  if (Date.now() - clicked > 2500) throw new Error(`cancelling took ${Date.now() - clicked} ms`);
+}
+
+async function openNotifications(page) {
+  if (await page.locator('.notifications-center.visible').count()) return;
+  await page.locator('[id="status.notifications"]').first().click();
+  await page.locator('.notifications-center.visible').waitFor({ timeout: 5000 });
+}
+
+/** The notification centre's entry whose text matches `re` (waits for it); returns its row. */
+async function waitForProgress(page, re, timeoutMs = 15_000) {
+  const rows = page.locator('.notifications-center .notifications-list-container .monaco-list-row');
+  const deadline = Date.now() + timeoutMs;
+  let texts = [];
+  while (Date.now() < deadline) {
+    texts = await rows.allInnerTexts().catch(() => []);
+    const i = texts.findIndex((t) => re.test(t));
+    if (i >= 0) return rows.nth(i);
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no notification matching ${re}; the centre has: ${JSON.stringify(texts)}`);
 }
