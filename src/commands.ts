@@ -39,6 +39,7 @@ export function registerCommands(ctx: Ctx): void {
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
           ctx.output.error(`${id}: ${msg}`);
+          ctx.lastCommandError = { command: id, message: msg };
           void vscode.window.showErrorMessage(`Pulse: ${msg}`);
           return undefined;
         }

@@ -21,6 +21,8 @@ export class Ctx implements vscode.Disposable {
   readonly demo = new DemoProcess();
   readonly loadRuns = new LoadRunTracker();
   readonly output = vscode.window.createOutputChannel('Pulse', { log: true });
+  /** The last error a command showed the user (tests read it through the API). */
+  lastCommandError: { command: string; message: string } | undefined;
   /** Live connections by endpoint URL; the primary one drives the status bar. */
   private readonly connections = new Map<string, { conn: Connection; sub: vscode.Disposable }>();
   private primary: string | undefined;

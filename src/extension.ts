@@ -23,6 +23,8 @@ export interface PulseApi {
   discover(): Promise<Discovered[]>;
   /** The open dashboard panel, if any (tests read what its webview displays). */
   dashboard(): DashboardPanel | undefined;
+  /** The last error a command showed the user ("Pulse: …"). */
+  lastCommandError(): { command: string; message: string } | undefined;
   /** Bundle load plus activate(), in ms, measured inside the real extension host. */
   activationMs: number;
   /** Its parts: bundle evaluation and the activate() call. */
@@ -66,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
     details: () => ctx.renderDetails(),
     discover: () => discoverConfigured(ctx),
     dashboard: () => DashboardPanel.current,
+    lastCommandError: () => ctx.lastCommandError,
   };
 }
 

@@ -340,6 +340,7 @@ function tail(file, n = 40) {
  *   workspace     folder to open (required)
  *   port          preferred port (a free one is picked if omitted or taken)
  *   settings      object merged over DEFAULT_SETTINGS into <user-data-dir>/User/settings.json
+ *   trusted       false: Workspace Trust enabled and the workspace left untrusted (Restricted Mode)
  *   env           extra environment for code-server (the extension host inherits it)
  *   extraArgs     more code-server arguments
  *   dir           base dir for user-data/ extensions/ and code-server.log (default: fresh temp dir,
@@ -356,7 +357,7 @@ function tail(file, n = 40) {
  */
 export async function startCodeServer(opts = {}) {
   const {
-    workspace, port: wantPort, settings = {}, env = {}, extraArgs = [], keepDir = false,
+    workspace, port: wantPort, settings = {}, env = {}, extraArgs = [], keepDir = false, trusted = true,
     verbose = process.env.PULSE_VERBOSE === '1', startTimeoutMs = 90_000, extensions = [],
   } = opts;
   if (!workspace) throw new Error('startCodeServer: workspace is required');
@@ -369,7 +370,9 @@ export async function startCodeServer(opts = {}) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(workspace, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  // Untrusted: Workspace Trust on and no startup prompt, so the folder opens in Restricted Mode.
+  const trust = trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' };
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...settings }, null, 2));
   for (const ext of extensions) {
     rmSync(join(extensionsDir, ext.id), { recursive: true, force: true });
     symlinkSync(resolve(ext.path), join(extensionsDir, ext.id), 'dir');
@@ -392,7 +395,7 @@ export async function startCodeServer(opts = {}) {
       '--extensions-dir', extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override',
       '--vscode-option', 'enable-smoke-test-driver',
       ...extraArgs,

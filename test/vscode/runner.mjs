@@ -149,6 +149,13 @@ export async function runVSCodeTests({
   const settingsFile = join(root, 'test', 'vscode', 'settings.json');
   const settings = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8')) : {};
 
+  const serverEnv = {
+    PULSE_TEST_RESULTS: resultsFile,
+    PULSE_TEST_ARTIFACTS: artifacts,
+    PULSE_TEST_WORKSPACE: workspace,
+    PULSE_TEST_GREP: grep,
+    ...(process.env.PULSE_TEST_TIMEOUT_MS ? { PULSE_TEST_TIMEOUT_MS: process.env.PULSE_TEST_TIMEOUT_MS } : {}),
+  };
   let server;
   let browser;
   const t0 = Date.now();
@@ -159,13 +166,7 @@ export async function runVSCodeTests({
       settings,
       verbose,
       logFile: join(artifacts, 'code-server.log'),
-      env: {
-        PULSE_TEST_RESULTS: resultsFile,
-        PULSE_TEST_ARTIFACTS: artifacts,
-        PULSE_TEST_WORKSPACE: workspace,
-        PULSE_TEST_GREP: grep,
-        ...(process.env.PULSE_TEST_TIMEOUT_MS ? { PULSE_TEST_TIMEOUT_MS: process.env.PULSE_TEST_TIMEOUT_MS } : {}),
-      },
+      env: serverEnv,
     });
     browser = await launchChromium();
     print(`vscode: code-server ${server.version} on ${server.url}, chromium up (${Date.now() - t0} ms)`);
@@ -182,52 +183,56 @@ export async function runVSCodeTests({
       return { context, page };
     };
 
-    // 1. The in-host suite.
-    if (host) {
-      const { context, page } = await newPage('suite');
-      let exitCode = null;
-      await page.exposeFunction('codeAutomationExit', async (code) => { exitCode = Number(code); });
-      let crashed = null;
-      page.on('crash', () => { crashed = 'the browser page crashed'; });
-      const readResults = () => {
-        try { return JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { return null; }
-      };
-      const url = server.workbenchUrl({ payload: server.devPayload(extensionPath, suiteIndex) });
-      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-      let timedOut = null;
-      let doneAt = null;
-      try {
-        await waitFor(() => {
-          if (exitCode !== null) return true;
-          // Results say done but the exit call never came: give it 30 s, then go on.
-          const r = readResults();
-          if (r?.done) { doneAt ??= Date.now(); if (Date.now() - doneAt > 30_000) return true; }
-          return false;
-        }, {
-          timeoutMs, intervalMs: 250, what: 'the in-host suite to finish',
-          abort: () => crashed || (server.isExited() ? 'code-server exited' : null),
-        });
-      } catch (e) {
-        timedOut = e.message;
-      }
-      await page.screenshot({ path: join(artifacts, 'workbench.png') }).catch(() => {});
-      await context.close().catch(() => {});
-      const r = readResults();
-      if (r) {
-        for (const t of r.tests ?? []) record(`vscode › ${t.name}`, t.status, t.ms, t.error);
-        if (r.current) record(`vscode › ${r.current}`, 'failed', null, `did not finish: ${timedOut || 'extension host went away'}`);
-      }
-      const failedInHost = r ? r.failed : 0;
-      if (!r) {
-        record('vscode › in-host suite', 'failed', null,
-          `no results from the extension host (${timedOut || (exitCode !== null ? `exit code ${exitCode}` : 'no exit code')}). `
-          + `Did the extension or the suite fail to load? See ${consoleLog} and ${join(artifacts, 'code-server.log')}`);
-      } else if (timedOut && !r.current) {
-        record('vscode › in-host suite', 'failed', null, timedOut);
-      } else if (exitCode !== null && exitCode !== 0 && failedInHost === 0) {
-        record('vscode › in-host suite', 'failed', null, `extension host exited with code ${exitCode} although no test failed (see ${consoleLog})`);
-      }
+    /** Runs the in-host suite in a fresh page of `srv`; records its tests under `prefix`. */
+    const hostSuite = async (srv, label, prefix) => {
+      rmSync(resultsFile, { force: true });
+    const { context, page } = await newPage(label);
+    let exitCode = null;
+    await page.exposeFunction('codeAutomationExit', async (code) => { exitCode = Number(code); });
+    let crashed = null;
+    page.on('crash', () => { crashed = 'the browser page crashed'; });
+    const readResults = () => {
+      try { return JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { return null; }
+    };
+    const url = srv.workbenchUrl({ payload: srv.devPayload(extensionPath, suiteIndex) });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    let timedOut = null;
+    let doneAt = null;
+    try {
+      await waitFor(() => {
+        if (exitCode !== null) return true;
+        // Results say done but the exit call never came: give it 30 s, then go on.
+        const r = readResults();
+        if (r?.done) { doneAt ??= Date.now(); if (Date.now() - doneAt > 30_000) return true; }
+        return false;
+      }, {
+        timeoutMs, intervalMs: 250, what: 'the in-host suite to finish',
+        abort: () => crashed || (srv.isExited() ? 'code-server exited' : null),
+      });
+    } catch (e) {
+      timedOut = e.message;
     }
+    await page.screenshot({ path: join(artifacts, `${label === 'suite' ? 'workbench' : `workbench-${label}`}.png`) }).catch(() => {});
+    await context.close().catch(() => {});
+    const r = readResults();
+    if (r) {
+      for (const t of r.tests ?? []) record(`${prefix}${t.name}`, t.status, t.ms, t.error);
+      if (r.current) record(`${prefix}${r.current}`, 'failed', null, `did not finish: ${timedOut || 'extension host went away'}`);
+    }
+    const failedInHost = r ? r.failed : 0;
+    if (!r) {
+      record(`${prefix}in-host suite`, 'failed', null,
+        `no results from the extension host (${timedOut || (exitCode !== null ? `exit code ${exitCode}` : 'no exit code')}). `
+        + `Did the extension or the suite fail to load? See ${consoleLog} and ${join(artifacts, 'code-server.log')}`);
+    } else if (timedOut && !r.current) {
+      record(`${prefix}in-host suite`, 'failed', null, timedOut);
+    } else if (exitCode !== null && exitCode !== 0 && failedInHost === 0) {
+      record(`${prefix}in-host suite`, 'failed', null, `extension host exited with code ${exitCode} although no test failed (see ${consoleLog})`);
+    }
+    };
+
+    // 1. The in-host suite.
+    if (host) await hostSuite(server, 'suite', 'vscode › ');
 
     // 2. UI checks, each in a fresh page with Pulse loaded and no tests.
     for (const file of uiChecks) {
@@ -257,6 +262,17 @@ export async function runVSCodeTests({
       } finally {
         await context.close().catch(() => {});
       }
+    }
+
+    // 3. The same suite's { untrusted: true } tests, in a workspace left untrusted (Restricted Mode).
+    if (host) {
+      await server.stop().catch(() => {});
+      server = await startCodeServer({
+        workspace, settings, verbose, trusted: false,
+        logFile: join(artifacts, 'code-server-untrusted.log'),
+        env: { ...serverEnv, PULSE_TEST_MODE: 'untrusted' },
+      });
+      await hostSuite(server, 'untrusted', 'vscode › untrusted › ');
     }
   } catch (e) {
     record('vscode: harness', 'failed', null, errText(e));

@@ -14,10 +14,12 @@
 //   PULSE_TEST_RESULTS     path of the results JSON
 //   PULSE_TEST_GREP        only run tests whose name contains this (case-insensitive)
 //   PULSE_TEST_TIMEOUT_MS  default per-test timeout (30 s)
+//   PULSE_TEST_MODE        "untrusted": run only the tests registered with { untrusted: true }
 
 export type TestFn = () => unknown | Promise<unknown>;
-export interface TestOptions { timeout?: number; skip?: boolean }
-interface TestCase { name: string; fn: TestFn; timeout?: number; skip: boolean }
+/** `untrusted`: the test runs only in the runner's second pass, a workspace left untrusted (Restricted Mode). */
+export interface TestOptions { timeout?: number; skip?: boolean; untrusted?: boolean }
+interface TestCase { name: string; fn: TestFn; timeout?: number; skip: boolean; untrusted: boolean }
 export interface TestFailure { name: string; error: string }
 export interface TestResult { name: string; status: 'passed' | 'failed' | 'skipped'; ms: number; error?: string }
 export interface Results {
@@ -33,7 +35,7 @@ function opts(o?: TestOptions | number): TestOptions { return typeof o === 'numb
 
 export function test(name: string, fn: TestFn, options?: TestOptions | number): void {
   const o = opts(options);
-  registry.tests.push({ name, fn, timeout: o.timeout, skip: !!o.skip });
+  registry.tests.push({ name, fn, timeout: o.timeout, skip: !!o.skip, untrusted: !!o.untrusted });
 }
 test.skip = (name: string, fn: TestFn, options?: TestOptions | number) => test(name, fn, { ...opts(options), skip: true });
 export function beforeAll(fn: TestFn): void { registry.before.push(fn); }
@@ -62,6 +64,7 @@ function withTimeout(fn: TestFn, ms: number, what: string): Promise<unknown> {
  */
 export async function runAll(report: (r: Results) => void = () => {}, loadErrors: TestFailure[] = []): Promise<Results> {
   const grep = (process.env.PULSE_TEST_GREP || '').toLowerCase();
+  const untrustedPass = process.env.PULSE_TEST_MODE === 'untrusted';
   const defaultTimeout = Number(process.env.PULSE_TEST_TIMEOUT_MS) || 30_000;
   const r: Results = { passed: 0, failed: 0, skipped: 0, failures: [], tests: [], done: false };
   const fail = (name: string, e: unknown, ms: number) => {
@@ -75,6 +78,7 @@ export async function runAll(report: (r: Results) => void = () => {}, loadErrors
   const setupFailed = r.failed > loadErrors.length;
   for (const t of registry.tests) {
     if (grep && !t.name.toLowerCase().includes(grep)) continue;
+    if (t.untrusted !== untrustedPass) continue;
     if (t.skip || setupFailed) {
       r.skipped++; r.tests.push({ name: t.name, status: 'skipped', ms: 0 });
       continue;

@@ -95,7 +95,7 @@ test('an external runner as a task: Pulse records the service during it and impo
 }, { timeout: 60_000 });
 
 test('scenario files get a Run CodeLens, and Export Run as CSV writes the run\'s metric timeline', async () => {
-  const uri = await demoScenario('lens', '2s');
+  const uri = await demoScenario('lens', '4s');
   const doc = await vscode.workspace.openTextDocument(uri);
   const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri)) as vscode.CodeLens[];
   const run = lenses.find((l) => l.command?.command === 'pulse.runLoadTest');
