@@ -34,50 +34,32 @@ function nullable(n: RegexNode): boolean {
   }
 }
 
-/** Characters that can start a match of n. */
-function first(n: RegexNode): CharSet {
+/** Characters n can consume: all of them, or (leading) only those a match can start with. */
+function charsOf(n: RegexNode, leading: boolean): CharSet {
   const s = new CharSet();
   switch (n.k) {
     case 'char':
       return s.addSet(n.set);
     case 'seq':
       for (const it of n.items) {
-        s.addSet(first(it));
-        if (!nullable(it)) break;
+        s.addSet(charsOf(it, leading));
+        if (leading && !nullable(it)) break;
       }
       return s;
     case 'alt':
-      for (const a of n.alts) s.addSet(first(a));
+      for (const a of n.alts) s.addSet(charsOf(a, leading));
       return s;
     case 'group':
-      return n.look ? s : first(n.body);
+      return n.look ? s : charsOf(n.body, leading);
     case 'rep':
-      return first(n.body);
+      return charsOf(n.body, leading);
     default:
       return s;
   }
 }
 
-/** Every character n can consume. */
-function chars(n: RegexNode): CharSet {
-  const s = new CharSet();
-  switch (n.k) {
-    case 'char':
-      return s.addSet(n.set);
-    case 'seq':
-      for (const it of n.items) s.addSet(chars(it));
-      return s;
-    case 'alt':
-      for (const a of n.alts) s.addSet(chars(a));
-      return s;
-    case 'group':
-      return n.look ? s : chars(n.body);
-    case 'rep':
-      return chars(n.body);
-    default:
-      return s;
-  }
-}
+const first = (n: RegexNode) => charsOf(n, true);
+const chars = (n: RegexNode) => charsOf(n, false);
 
 const manyTimes = (n: { max: number }) => n.max === Infinity || n.max > BIG;
 
