@@ -52,10 +52,13 @@ export class LogScanner {
   private carryStart = 0;
   private carryLastByte = -1;
 
+  /** startByte: the file offset of the first pushed byte (a follower starting at the end). */
   constructor(
     private readonly options: ScanOptions,
     private readonly onHit: (hit: FileHit) => void,
+    startByte = 0,
   ) {
+    this.base = startByte;
     this.maxLine = Math.max(256, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     const lits = prefilterLiterals(options);
     this.literals = lits && lits.map((l) => Buffer.from(l, 'utf8'));
@@ -65,7 +68,7 @@ export class LogScanner {
 
   push(chunk: Buffer): void {
     if (this.stats.binary || chunk.length === 0) return;
-    if (this.base < BINARY_PROBE && this.probeBinary(chunk)) return;
+    if (this.stats.bytes < BINARY_PROBE && this.probeBinary(chunk)) return;
     let pos = 0;
     if (this.carryTotal > 0) {
       const nl = chunk.indexOf(NL);
@@ -102,7 +105,7 @@ export class LogScanner {
   }
 
   private probeBinary(chunk: Buffer): boolean {
-    const nul = chunk.subarray(0, BINARY_PROBE - this.base).indexOf(0);
+    const nul = chunk.subarray(0, BINARY_PROBE - this.stats.bytes).indexOf(0);
     if (nul < 0) return false;
     if (this.options.binary !== 'skip') throw new BinaryFileError(this.base + nul);
     this.stats.binary = true;
