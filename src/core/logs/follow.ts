@@ -62,8 +62,8 @@ export class LogFollower implements Disposable {
   async start(): Promise<void> {
     const { handle, size, ino } = await openLogFile(this.file);
     this.adopt(handle, ino, this.options.from === 'start' ? 0 : size);
-    this.timer = setInterval(() => this.poke(), this.options.pollMs ?? 500);
-    this.timer.unref?.();
+    // Keeps the process alive while following, like tail -f; dispose() ends it.
+    this.timer = setInterval(() => void this.poke(), this.options.pollMs ?? 500);
     await this.poke();
   }
 
