@@ -2,6 +2,7 @@
 
 import { health, HEALTH_USAGE } from './health';
 import { load, LOAD_USAGE } from './load';
+import { logs, LOGS_USAGE } from './logs';
 import { UsageError } from './args';
 
 const USAGE = `Pulse — local performance profiling
@@ -9,6 +10,7 @@ const USAGE = `Pulse — local performance profiling
 usage:
   ${HEALTH_USAGE}
   ${LOAD_USAGE}
+  ${LOGS_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return health(rest, out);
     case 'load':
       return load(rest, out);
+    case 'logs':
+      return logs(rest, out);
     case undefined:
     case '--help':
     case '-h':

@@ -1,0 +1,174 @@
+// Per-endpoint numbers from hits: what the CLI prints, the tree view lists and the hover compares.
+//
+// Population: p50/p95/max are over every request line of the endpoint that carries a duration,
+// slow or not — "this line vs that endpoint's p95 in the file" needs the ordinary requests too.
+// Where a log holds only slow lines (the application's "SLOW REQUEST" form), they are all there
+// is, so the percentiles are those of the slow requests. `slow` counts the slow lines.
+
+import { DurationSketch } from './sketch';
+import type { LogHit } from './types';
+
+export interface AggregatorOptions {
+  /** Distinct endpoints kept; later ones are counted under one "(other endpoints)" entry. */
+  maxEndpoints?: number;
+  /** Slow hits kept per endpoint, newest first. */
+  recentPerEndpoint?: number;
+  /** Slow hits kept over all endpoints, newest first. */
+  recent?: number;
+  /** Minutes of per-minute slow counts kept (the newest). */
+  minutes?: number;
+  /** Arrival time for hits without a parseable timestamp (tests pass a fake clock). */
+  now?: () => number;
+}
+
+export interface EndpointStats {
+  /** "METHOD path", the grouping key; OTHER_ENDPOINTS for the overflow entry. */
+  key: string;
+  method: string | null;
+  path: string | null;
+  /** Request lines seen (with or without a duration). */
+  requests: number;
+  /** Slow lines. */
+  slow: number;
+  /** Over the endpoint's request lines that carry a duration; null when none does. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  maxMs: number | null;
+  /** The endpoint's newest slow hits, newest first (bounded). */
+  recentSlow: LogHit[];
+}
+
+export interface LogTotals {
+  lines: number;
+  bytes: number;
+  longLines: number;
+}
+
+export interface LogSummary extends LogTotals {
+  requests: number;
+  slow: number;
+  /** Most slow lines first, then highest p95. */
+  endpoints: EndpointStats[];
+  /** Newest first (bounded). */
+  recentSlow: LogHit[];
+  /** Ascending by minute (epoch ms of the minute's start). */
+  slowPerMinute: { minute: number; slow: number }[];
+}
+
+export const OTHER_ENDPOINTS = '(other endpoints)';
+
+interface Entry {
+  method: string | null;
+  path: string | null;
+  requests: number;
+  slow: number;
+  durations: DurationSketch;
+  recent: LogHit[];
+}
+
+export function endpointKey(method: string | null, path: string | null): string {
+  return `${method ?? ''} ${path ?? ''}`.trim();
+}
+
+/** Appends, dropping the oldest beyond `limit` (arrival order: oldest first). */
+function pushBounded<T>(list: T[], item: T, limit: number): void {
+  list.push(item);
+  if (list.length > limit) list.splice(0, list.length - limit);
+}
+
+export class LogAggregator {
+  requests = 0;
+  slow = 0;
+  private readonly entries = new Map<string, Entry>();
+  private readonly recent: LogHit[] = [];
+  private readonly perMinute = new Map<number, number>();
+  private readonly opts: Required<AggregatorOptions>;
+
+  constructor(options: AggregatorOptions = {}) {
+    this.opts = { maxEndpoints: 5000, recentPerEndpoint: 50, recent: 200, minutes: 24 * 60, now: Date.now, ...options };
+  }
+
+  add(hit: LogHit): void {
+    this.requests++;
+    const e = this.entry(hit.method, hit.path);
+    e.requests++;
+    if (hit.durationMs !== null) e.durations.add(hit.durationMs);
+    if (!hit.slow) return;
+    this.slow++;
+    e.slow++;
+    pushBounded(e.recent, hit, this.opts.recentPerEndpoint);
+    pushBounded(this.recent, hit, this.opts.recent);
+    const minute = Math.floor((hit.timestamp ?? this.opts.now()) / 60_000) * 60_000;
+    this.perMinute.set(minute, (this.perMinute.get(minute) ?? 0) + 1);
+    if (this.perMinute.size > this.opts.minutes * 2) this.pruneMinutes();
+  }
+
+  /** The stats of the endpoint a hit belongs to (the hover: "3.4× this endpoint's p95"). */
+  endpointOf(hit: Pick<LogHit, 'method' | 'path'>): EndpointStats | undefined {
+    const key = endpointKey(hit.method, hit.path);
+    const e = this.entries.get(key) ?? this.entries.get(OTHER_ENDPOINTS);
+    return e && stats(this.entries.has(key) ? key : OTHER_ENDPOINTS, e);
+  }
+
+  /** Slow lines stamped within the last `minutes` whole minutes before `now` (status-bar signal). */
+  slowInLast(minutes: number, now = this.opts.now()): number {
+    const from = Math.floor(now / 60_000) * 60_000 - (minutes - 1) * 60_000;
+    let n = 0;
+    for (const [m, c] of this.perMinute) if (m >= from && m <= now) n += c;
+    return n;
+  }
+
+  summary(totals: LogTotals = { lines: 0, bytes: 0, longLines: 0 }): LogSummary {
+    const endpoints = [...this.entries].map(([k, e]) => stats(k, e));
+    endpoints.sort((a, b) => b.slow - a.slow || (b.p95Ms ?? -1) - (a.p95Ms ?? -1) || a.key.localeCompare(b.key));
+    return {
+      ...totals,
+      requests: this.requests,
+      slow: this.slow,
+      endpoints,
+      recentSlow: [...this.recent].reverse(),
+      slowPerMinute: [...this.perMinute].sort((a, b) => a[0] - b[0]).map(([minute, slow]) => ({ minute, slow })),
+    };
+  }
+
+  clear(): void {
+    this.requests = this.slow = 0;
+    this.entries.clear();
+    this.recent.length = 0;
+    this.perMinute.clear();
+  }
+
+  private entry(method: string | null, path: string | null): Entry {
+    let key = endpointKey(method, path);
+    let e = this.entries.get(key);
+    if (e) return e;
+    if (this.entries.size >= this.opts.maxEndpoints) {
+      // Paths with ids in them (/users/123) must not grow memory without bound.
+      key = OTHER_ENDPOINTS;
+      e = this.entries.get(key);
+      if (e) return e;
+      method = path = null;
+    }
+    e = { method, path, requests: 0, slow: 0, durations: new DurationSketch(), recent: [] };
+    this.entries.set(key, e);
+    return e;
+  }
+
+  private pruneMinutes(): void {
+    const keep = new Set([...this.perMinute.keys()].sort((a, b) => b - a).slice(0, this.opts.minutes));
+    for (const m of this.perMinute.keys()) if (!keep.has(m)) this.perMinute.delete(m);
+  }
+}
+
+function stats(key: string, e: Entry): EndpointStats {
+  const d = e.durations;
+  const q = (p: number) => (d.count ? d.quantile(p) : null);
+  return { key, method: e.method, path: e.path, requests: e.requests, slow: e.slow, p50Ms: q(0.5), p95Ms: q(0.95), maxMs: d.count ? d.max : null, recentSlow: [...e.recent].reverse() };
+}
+
+/** One summary from a list of hits (the editor: recompute after an edit from its per-line hits). */
+export function summarizeHits(hits: Iterable<LogHit>, totals?: LogTotals, options?: AggregatorOptions): LogSummary {
+  const a = new LogAggregator(options);
+  for (const h of hits) a.add(h);
+  return a.summary(totals);
+}

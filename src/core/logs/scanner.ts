@@ -1,0 +1,208 @@
+// The byte scanner: feed Buffer chunks of any size, get one FileHit per request line.
+//
+// Fast path: most lines are not requests, so the scanner never looks at them one by one. It
+// searches each chunk for the recognisers' literals with Buffer#indexOf (memchr-class speed),
+// counts newlines between candidates with indexOf(10), and decodes and parses only candidate
+// lines. Lines longer than maxLineBytes are scanned up to that prefix and counted in longLines;
+// a partial line at a chunk end is copied (bounded by the same cap), since the caller may reuse
+// its chunk buffer.
+
+import { prefilterLiterals, recognizeLine } from './recognize';
+import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
+
+export interface ScanOptions extends RecognizeOptions {
+  /** Lines are scanned up to this many bytes (default 64 kB). */
+  maxLineBytes?: number;
+  /** A NUL byte in the first 8 kB: throw BinaryFileError (default), or 'skip' the whole input. */
+  binary?: 'error' | 'skip';
+}
+
+export interface ScanStats {
+  /** Lines seen (a last line without a newline counts once end() is called). */
+  lines: number;
+  bytes: number;
+  /** Lines longer than maxLineBytes (scanned up to that prefix). */
+  longLines: number;
+  /** The input looked binary and was skipped (binary: 'skip'). */
+  binary: boolean;
+}
+
+export class BinaryFileError extends Error {
+  constructor(readonly offset: number) {
+    super(`looks like a binary file (NUL byte at offset ${offset}; UTF-16 logs are not supported), not a text log`);
+  }
+}
+
+const NL = 10;
+const CR = 13;
+/** How far into the input a NUL byte means "binary" (what git and grep look at, roughly). */
+const BINARY_PROBE = 8000;
+
+export class LogScanner {
+  readonly stats: ScanStats = { lines: 0, bytes: 0, longLines: 0, binary: false };
+  private readonly maxLine: number;
+  private readonly literals: Buffer[] | null;
+  private readonly next: number[];
+  /** Byte offset of the next pushed chunk's first byte. */
+  private base = 0;
+  // The partial line carried over from the previous chunk (only its first maxLine bytes).
+  private carry: Buffer;
+  private carryLen = 0;
+  private carryTotal = 0;
+  private carryStart = 0;
+  private carryLastByte = -1;
+
+  /** startByte: the file offset of the first pushed byte (a follower starting at the end). */
+  constructor(
+    private readonly options: ScanOptions,
+    private readonly onHit: (hit: FileHit) => void,
+    startByte = 0,
+  ) {
+    this.base = startByte;
+    this.maxLine = Math.max(256, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    const lits = prefilterLiterals(options);
+    this.literals = lits && lits.map((l) => Buffer.from(l, 'utf8'));
+    this.next = new Array<number>(this.literals?.length ?? 0).fill(0);
+    this.carry = Buffer.allocUnsafe(Math.min(this.maxLine, 4096));
+  }
+
+  push(chunk: Buffer): void {
+    if (this.stats.binary || chunk.length === 0) return;
+    if (this.stats.bytes < BINARY_PROBE && this.probeBinary(chunk)) return;
+    let pos = 0;
+    if (this.carryTotal > 0) {
+      const nl = chunk.indexOf(NL);
+      if (nl < 0) {
+        this.appendCarry(chunk, 0, chunk.length);
+        this.advance(chunk.length);
+        return;
+      }
+      this.appendCarry(chunk, 0, nl);
+      this.flushCarry();
+      pos = nl + 1;
+    }
+    const last = chunk.lastIndexOf(NL);
+    if (last >= pos) {
+      this.scanBlock(chunk, pos, last + 1);
+      pos = last + 1;
+    }
+    if (pos < chunk.length) {
+      this.carryStart = this.base + pos;
+      this.appendCarry(chunk, pos, chunk.length);
+    }
+    this.advance(chunk.length);
+  }
+
+  /** The input is complete: a last line without a newline is scanned too. */
+  end(): ScanStats {
+    if (this.carryTotal > 0) this.flushCarry();
+    return this.stats;
+  }
+
+  private advance(n: number): void {
+    this.base += n;
+    this.stats.bytes += n;
+  }
+
+  private probeBinary(chunk: Buffer): boolean {
+    const nul = chunk.subarray(0, BINARY_PROBE - this.stats.bytes).indexOf(0);
+    if (nul < 0) return false;
+    if (this.options.binary !== 'skip') throw new BinaryFileError(this.base + nul);
+    this.stats.binary = true;
+    return true;
+  }
+
+  private appendCarry(chunk: Buffer, from: number, to: number): void {
+    if (to > from) this.carryLastByte = chunk[to - 1]!;
+    this.carryTotal += to - from;
+    const room = this.maxLine - this.carryLen;
+    const n = Math.min(room, to - from);
+    if (n <= 0) return;
+    if (this.carryLen + n > this.carry.length) {
+      const grown = Buffer.allocUnsafe(Math.min(this.maxLine, Math.max(this.carry.length * 2, this.carryLen + n)));
+      this.carry.copy(grown, 0, 0, this.carryLen);
+      this.carry = grown;
+    }
+    chunk.copy(this.carry, this.carryLen, from, from + n);
+    this.carryLen += n;
+  }
+
+  private flushCarry(): void {
+    const total = this.carryTotal;
+    const cr = this.carryLastByte === CR ? 1 : 0;
+    const long = total > this.maxLine;
+    const len = long ? this.carryLen : this.carryLen - cr;
+    this.line(this.carry, 0, len, this.stats.lines, this.carryStart, this.carryStart + total - cr, long, true);
+    this.stats.lines++;
+    this.carryLen = this.carryTotal = 0;
+    this.carryLastByte = -1;
+  }
+
+  /** buf[from, to) holds whole lines, the last one ending with "\n". */
+  private scanBlock(buf: Buffer, from: number, to: number): void {
+    const lits = this.literals;
+    let lineNo = this.stats.lines;
+    let pos = from;
+    if (lits === null) {
+      // No usable literal (a custom pattern without one): every line is a candidate.
+      for (let nl = buf.indexOf(NL, pos); nl >= 0 && nl < to; nl = buf.indexOf(NL, pos)) {
+        this.candidate(buf, pos, nl, lineNo++);
+        pos = nl + 1;
+      }
+      this.stats.lines = lineNo;
+      return;
+    }
+    const next = this.next;
+    for (let k = 0; k < lits.length; k++) next[k] = find(buf, lits[k]!, from, to);
+    for (;;) {
+      let c = Infinity;
+      for (let k = 0; k < next.length; k++) if (next[k]! < c) c = next[k]!;
+      if (c === Infinity) break;
+      // Count the lines before the candidate; the first newline at or after it ends its line.
+      let start = pos;
+      let nl = buf.indexOf(NL, pos);
+      while (nl < c) {
+        lineNo++;
+        start = nl + 1;
+        nl = buf.indexOf(NL, start);
+      }
+      this.candidate(buf, start, nl, lineNo++);
+      pos = nl + 1;
+      for (let k = 0; k < next.length; k++) if (next[k]! < pos) next[k] = find(buf, lits[k]!, pos, to);
+    }
+    for (let nl = buf.indexOf(NL, pos); nl >= 0 && nl < to; nl = buf.indexOf(NL, nl + 1)) lineNo++;
+    this.stats.lines = lineNo;
+  }
+
+  /** A line of a block: [start, nl) with nl the newline. */
+  private candidate(buf: Buffer, start: number, nl: number, lineNo: number): void {
+    const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
+    const long = end - start > this.maxLine;
+    // A literal found beyond a long line's prefix does not count: check the prefix again.
+    this.line(buf, start, long ? start + this.maxLine : end, lineNo, this.base + start, this.base + end, long, long);
+  }
+
+  private line(buf: Buffer, from: number, to: number, lineNo: number, byteStart: number, byteEnd: number, long: boolean, prefilter: boolean): void {
+    if (long) this.stats.longLines++;
+    if (prefilter && this.literals !== null) {
+      const text = buf.subarray(from, to);
+      if (!this.literals.some((l) => text.indexOf(l) >= 0)) return;
+    }
+    const hit = recognizeLine(buf.toString('utf8', from, to), lineNo, this.options);
+    if (hit) this.onHit({ ...hit, byteStart, byteEnd });
+  }
+}
+
+/** First occurrence of lit in buf[from, to), or Infinity. */
+function find(buf: Buffer, lit: Buffer, from: number, to: number): number {
+  const i = buf.indexOf(lit, from);
+  return i < 0 || i >= to ? Infinity : i;
+}
+
+/** Scans one whole buffer (tests, small inputs). */
+export function scanBuffer(buf: Buffer, options: ScanOptions): { hits: FileHit[]; stats: ScanStats } {
+  const hits: FileHit[] = [];
+  const s = new LogScanner(options, (h) => hits.push(h));
+  s.push(buf);
+  return { hits, stats: s.end() };
+}

@@ -1,0 +1,63 @@
+// Quantiles of one endpoint's durations in bounded memory: exact while few (nearest rank on the
+// sorted values), then log-spaced buckets 1 % wide (the quantile is within 1 % of the true one).
+
+const EXACT_LIMIT = 1024;
+const GROWTH = Math.log1p(0.02); // bucket i covers [e^(i·g), e^((i+1)·g)): ±1 % around its middle
+/** Durations below this (1 µs) share bucket "zero". */
+const FLOOR_MS = 1e-3;
+
+export class DurationSketch {
+  count = 0;
+  max = -Infinity;
+  min = Infinity;
+  sum = 0;
+  private exact: number[] | null = [];
+  private buckets: Map<number, number> | null = null;
+  private zeros = 0;
+
+  add(ms: number): void {
+    this.count++;
+    this.sum += ms;
+    if (ms > this.max) this.max = ms;
+    if (ms < this.min) this.min = ms;
+    if (this.exact) {
+      this.exact.push(ms);
+      if (this.exact.length > EXACT_LIMIT) this.toBuckets();
+    } else this.bucket(ms);
+  }
+
+  /** Nearest-rank quantile (the smallest value with at least q of them at or below it); NaN when empty. */
+  quantile(q: number): number {
+    if (this.count === 0) return NaN;
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    if (this.exact) {
+      this.exact.sort((a, b) => a - b);
+      return this.exact[rank - 1]!;
+    }
+    let seen = this.zeros;
+    if (seen >= rank) return this.min;
+    const keys = [...this.buckets!.keys()].sort((a, b) => a - b);
+    for (const k of keys) {
+      seen += this.buckets!.get(k)!;
+      // The bucket's geometric middle, kept within what was observed.
+      if (seen >= rank) return Math.min(this.max, Math.max(this.min, Math.exp((k + 0.5) * GROWTH)));
+    }
+    return this.max;
+  }
+
+  private toBuckets(): void {
+    const values = this.exact!;
+    this.exact = null;
+    this.buckets = new Map();
+    for (const v of values) this.bucket(v);
+  }
+
+  private bucket(ms: number): void {
+    if (ms < FLOOR_MS) {
+      this.zeros++;
+      return;
+    }
+    const k = Math.floor(Math.log(ms) / GROWTH);
+    this.buckets!.set(k, (this.buckets!.get(k) ?? 0) + 1);
+  }
+}
