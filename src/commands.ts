@@ -27,6 +27,10 @@ export function createCommands(ctx: Ctx): Record<string, Handler> {
     'pulse.stopDemo': () => stopDemo(ctx),
     'pulse.injectDemoFault': (arg) => injectDemoFault(ctx, arg),
     'pulse.setAuthHeader': (origin, value) => setAuthHeader(ctx, origin, value),
+    'pulse.analyzeLogFile': (arg) => ctx.logs.analyze(arg),
+    'pulse.followLogFile': (arg) => ctx.logs.follow(arg),
+    'pulse.stopFollowingLogFile': (arg) => ctx.logs.stopFollowing(arg),
+    'pulse.openLogHit': (source, hit) => ctx.logs.openHit(source, hit),
   };
 }
 

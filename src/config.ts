@@ -6,6 +6,7 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from './core/health';
 import type { MetricMapping } from './core/mapping';
 import type { JsonPaths } from './core/json';
 import { validateEndpoint, type EndpointConfig } from './core/endpoints';
+import { compilePatterns, DEFAULT_THRESHOLD_MS, type CompiledPattern, type PatternSetting } from './core/logs';
 
 export interface ScrapeSettings {
   intervalMs: number;
@@ -13,6 +14,16 @@ export interface ScrapeSettings {
   maxBytes: number;
   windowSeconds: number;
   historySeconds: number;
+}
+
+export interface LogSettings {
+  /** Globs of files treated as logs besides *.log and the "log" language. */
+  include: string[];
+  thresholdMs: number;
+  patterns: CompiledPattern[];
+  decorations: boolean;
+  /** Slow lines as Problems-panel warnings (off by default). */
+  problems: boolean;
 }
 
 export class Config {
@@ -27,6 +38,10 @@ export class Config {
   /** Settings whose change needs the connection rebuilt (vs. a re-render only). */
   static affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
     return ['pulse.endpoints', 'pulse.scrape', 'pulse.metrics', 'pulse.json', 'pulse.window', 'pulse.history'].some((s) => e.affectsConfiguration(s));
+  }
+
+  static affectsLogs(e: vscode.ConfigurationChangeEvent): boolean {
+    return e.affectsConfiguration('pulse.logs');
   }
 
   static affectsThresholds(e: vscode.ConfigurationChangeEvent): boolean {
@@ -44,7 +59,7 @@ export class Config {
 
   /** Reads every setting once; returns what is wrong with them. */
   validateAll(): string[] {
-    void this.endpoints, this.scrape, this.thresholds, this.mapping, this.jsonPaths, this.discoveryPorts;
+    void this.endpoints, this.scrape, this.thresholds, this.mapping, this.jsonPaths, this.discoveryPorts, this.logs;
     return [...new Set(this.problems)];
   }
 
@@ -118,5 +133,26 @@ export class Config {
       return undefined;
     }
     return raw as number[];
+  }
+
+  get logs(): LogSettings {
+    const include = this.cfg.get<unknown>('logs.include', []);
+    const globs = Array.isArray(include) && include.every((g) => typeof g === 'string') ? (include as string[]) : [];
+    if (globs.length === 0 && Array.isArray(include) === false) this.problems.push('pulse.logs.include must be a list of glob patterns');
+    const rawPatterns = this.cfg.get<unknown>('logs.patterns', []);
+    let patterns: CompiledPattern[] = [];
+    if (!Array.isArray(rawPatterns)) this.problems.push('pulse.logs.patterns must be a list of regular expressions (or {regex, flags, unit, name})');
+    else {
+      const r = compilePatterns(rawPatterns as PatternSetting[]);
+      patterns = r.patterns;
+      for (const e of r.errors) this.problems.push(`pulse.logs.patterns: ${e}`);
+    }
+    return {
+      include: globs,
+      thresholdMs: this.num('logs.slowThresholdMs', DEFAULT_THRESHOLD_MS, 0, 86_400_000),
+      patterns,
+      decorations: this.cfg.get<boolean>('logs.decorations', true) !== false,
+      problems: this.cfg.get<boolean>('logs.problems', false) === true,
+    };
   }
 }

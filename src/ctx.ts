@@ -10,6 +10,7 @@ import { HealthDetailsProvider } from './health/details';
 import { renderDetails } from './health/detailsRender';
 import { DemoProcess } from './demo-host/demoProcess';
 import { LoadRunTracker } from './loadtest/live';
+import { LogsFeature } from './logs/feature';
 import type { EndpointConfig } from './core/endpoints';
 import type { StatusInput } from './status/render';
 
@@ -33,9 +34,19 @@ export class Ctx implements vscode.Disposable {
   /** Connections were added, removed or the primary changed. */
   readonly onDidChangeConnections = this.connectionsEmitter.event;
 
+  readonly logs: LogsFeature;
+  private readonly slowTicker: NodeJS.Timeout;
+
   constructor(readonly extension: vscode.ExtensionContext) {
     this.details = new HealthDetailsProvider(() => this.renderDetails());
-    extension.subscriptions.push(this, vscode.workspace.registerTextDocumentContentProvider('pulse-health', this.details));
+    this.logs = new LogsFeature(extension.extensionUri, new Config().logs, (m) => this.output.warn(m));
+    // Slow lines per minute of followed logs: on every slow line, and as the minute ages.
+    const showSlow = () => {
+      const n = this.logs.slowPerMinute();
+      this.statusBar.setExtras({ slowPerMinute: n === null ? null : { count: n, files: this.logs.following.length } });
+    };
+    this.slowTicker = setInterval(showSlow, 5000);
+    extension.subscriptions.push(this, vscode.workspace.registerTextDocumentContentProvider('pulse-health', this.details), this.logs.onDidChangeFollowed(showSlow));
   }
 
   get config(): Config {
@@ -149,6 +160,8 @@ export class Ctx implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.slowTicker);
+    this.logs.dispose();
     for (const id of [...this.connections.keys()]) this.drop(id);
     void this.demo.stop();
     this.statusBar.dispose();

@@ -46,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
       if (!e.affectsConfiguration('pulse')) return;
       const problems = new Config().validateAll();
       if (problems.length) void vscode.window.showWarningMessage(`Pulse: ${problems[0]}`);
+      if (Config.affectsLogs(e)) ctx.logs.reload(new Config().logs);
       if (Config.affectsConnection(e)) void ctx.reconnect();
       else if (Config.affectsThresholds(e)) ctx.applyThresholds();
       ctx.details.refresh();

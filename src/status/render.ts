@@ -40,7 +40,36 @@ function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-export function renderStatus(s: StatusInput, now: number): StatusView {
+/** What other features add to the indicator: followed logs' slow lines, the last baseline verdict. */
+export interface StatusExtras {
+  /** Slow lines per minute over the followed log files (null: nothing followed). */
+  slowPerMinute?: { count: number; files: number } | null;
+  /** The last run compared with the default baseline. */
+  compare?: { verdict: 'improved' | '~' | 'regressed'; baseline: string; detail: string } | null;
+}
+
+const VERDICT_TEXT = { improved: '$(arrow-down) faster', '~': '~ baseline', regressed: '$(arrow-up) regressed' } as const;
+
+export function renderStatus(s: StatusInput, now: number, extras: StatusExtras = {}): StatusView {
+  const v = renderHealth(s, now);
+  const text: string[] = [v.text];
+  const tips: string[] = [];
+  const slow = extras.slowPerMinute;
+  if (slow) {
+    text.push(`${slow.count} slow/min`);
+    tips.push(`**Slow requests**: ${slow.count} per minute in ${slow.files} followed log file${slow.files === 1 ? '' : 's'}`);
+  }
+  const cmp = extras.compare;
+  if (cmp) {
+    text.push(VERDICT_TEXT[cmp.verdict]);
+    tips.push(`**Last run vs baseline "${escapeMd(cmp.baseline)}"**: ${cmp.verdict === '~' ? 'no significant change' : cmp.verdict} — ${escapeMd(cmp.detail)}`);
+  }
+  if (text.length === 1) return v;
+  const level = v.level === 'none' && cmp?.verdict === 'regressed' ? 'warning' : v.level;
+  return { text: text.join(' · '), tooltip: [v.tooltip, '', ...tips].join('\n'), level };
+}
+
+function renderHealth(s: StatusInput, now: number): StatusView {
   switch (s.kind) {
     case 'idle':
       return { text: '$(pulse) Pulse', tooltip: '**Pulse** — not connected.\n\nClick to see details, or run *Pulse: Connect to Metrics Endpoint…*', level: 'none' };

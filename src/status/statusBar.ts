@@ -1,11 +1,12 @@
 // The status-bar health indicator: holds one state object and re-renders from it.
 
 import * as vscode from 'vscode';
-import { renderStatus, type StatusInput, type StatusView } from './render';
+import { renderStatus, type StatusExtras, type StatusInput, type StatusView } from './render';
 
 export class HealthStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private state: StatusInput = { kind: 'idle' };
+  private extras: StatusExtras = {};
   private view: StatusView = renderStatus(this.state, Date.now());
   // Re-render every few seconds so "5 s ago" and hold timers stay true between scrapes.
   private readonly ticker = setInterval(() => this.render(), 5000);
@@ -23,13 +24,18 @@ export class HealthStatusBar implements vscode.Disposable {
     this.render();
   }
 
+  setExtras(extras: StatusExtras): void {
+    this.extras = { ...this.extras, ...extras };
+    this.render();
+  }
+
   /** What is on screen now (for the details view and tests). */
   get current(): StatusView {
     return this.view;
   }
 
   private render(): void {
-    const v = renderStatus(this.state, Date.now());
+    const v = renderStatus(this.state, Date.now(), this.extras);
     this.view = v;
     this.item.text = v.text;
     const md = new vscode.MarkdownString(`${v.tooltip}\n\n[Open Dashboard](command:pulse.openDashboard) · [Health Details](command:pulse.showHealth)`);
