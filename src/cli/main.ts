@@ -1,5 +1,6 @@
 // The `pulse` command: the same core as the extension, for terminals and CI.
 
+import { compare, COMPARE_USAGE } from './compare';
 import { health, HEALTH_USAGE } from './health';
 import { load, LOAD_USAGE } from './load';
 import { UsageError } from './args';
@@ -9,6 +10,7 @@ const USAGE = `Pulse — local performance profiling
 usage:
   ${HEALTH_USAGE}
   ${LOAD_USAGE}
+  ${COMPARE_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return health(rest, out);
     case 'load':
       return load(rest, out);
+    case 'compare':
+      return compare(rest, out);
     case undefined:
     case '--help':
     case '-h':
