@@ -29,7 +29,7 @@ export function renderMarkdown(r: ComparisonReport): string {
   out.push(`Baseline: ${mdEscape(describeSide(r.baseline))}  `, `Current: ${mdEscape(describeSide(r.current))}`, '');
 
   out.push(row(['Metric', 'Baseline', 'Target', 'Current', 'Change']), row(['---', '---:', ':---:', '---:', '---:']));
-  for (const t of r.targets) out.push(row([t.label, fmtValue(t.unit, t.baseline) + meetsMark(t.baselineMeets), mdEscape(fmtTarget(t, t.target)), fmtValue(t.unit, t.current) + meetsMark(t.currentMeets), fmtChange(t)]));
+  for (const t of r.targets) out.push(row([t.label, fmtValue(t.unit, t.baseline) + meetsMark(t.baselineMeets), fmtTarget(t, t.target), fmtValue(t.unit, t.current) + meetsMark(t.currentMeets), fmtChange(t)]));
   out.push('');
 
   const l = r.latency;
