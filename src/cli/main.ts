@@ -1,5 +1,6 @@
 // The `pulse` command: the same core as the extension, for terminals and CI.
 
+import { compare, COMPARE_USAGE } from './compare';
 import { health, HEALTH_USAGE } from './health';
 import { load, LOAD_USAGE } from './load';
 import { logs, LOGS_USAGE } from './logs';
@@ -11,6 +12,7 @@ usage:
   ${HEALTH_USAGE}
   ${LOAD_USAGE}
   ${LOGS_USAGE}
+  ${COMPARE_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return load(rest, out);
     case 'logs':
       return logs(rest, out);
+    case 'compare':
+      return compare(rest, out);
     case undefined:
     case '--help':
     case '-h':

@@ -6,14 +6,14 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { importResultFile } from '../core/load/importers';
-import { buildRunRecord, collectEnvironment, writeRunRecord, RUNS_DIR, type RunSource } from '../core/runs/record';
+import { buildRunRecord, collectEnvironment, writeRunRecord, RUNS_DIR, type ExternalRunner } from '../core/runs/record';
 import type { Ctx } from '../ctx';
 
 export const TASK_TYPE = 'pulse-load';
 
 export interface PulseLoadTaskDefinition extends vscode.TaskDefinition {
   type: typeof TASK_TYPE;
-  runner: Exclude<RunSource, 'pulse'>;
+  runner: ExternalRunner;
   /** k6 script, locustfile, or the script to run. */
   script?: string;
   /** Target URL (autocannon; Locust --host). */

@@ -7,7 +7,7 @@
 // histograms, or weighted distributions (stats.ts). No vscode import.
 
 import type { Histogram } from '../load/recorder';
-import type { RunRecord } from '../runs/record';
+import { loadConfigOf, type RunRecord } from '../runs/record';
 import {
   bootstrapWeightedMany,
   mannWhitneyWeighted,
@@ -194,17 +194,13 @@ export interface Difference {
 }
 
 function modelOf(m: RecordMeta): { kind: string; rate?: number; connections?: number } | null {
-  const c = m.config;
-  if (!c || ('kind' in c && c.kind === 'external')) return null;
-  const model = (c as Exclude<RunRecord['config'], { kind: 'external' }>).model;
+  const model = loadConfigOf(m.config)?.model;
   if (!model) return null;
   return model.kind === 'open' ? { kind: 'open', rate: model.rate, ...(model.maxConnections !== undefined ? { connections: model.maxConnections } : {}) } : { kind: 'closed', connections: model.connections };
 }
 
 function requestMix(m: RecordMeta): string | null {
-  const c = m.config;
-  if (!c || ('kind' in c && c.kind === 'external')) return null;
-  const reqs = (c as Exclude<RunRecord['config'], { kind: 'external' }>).requests;
+  const reqs = loadConfigOf(m.config)?.requests;
   if (!Array.isArray(reqs)) return null;
   return reqs.map((r) => `${r.method.toUpperCase()} ${r.path}${r.weight !== undefined && r.weight !== 1 ? ` ×${r.weight}` : ''}`).join(', ');
 }
@@ -236,9 +232,7 @@ export function comparableWarnings(baseline: RecordMeta, current: RecordMeta): D
       add('connections', la.kind === 'open' ? 'Max connections' : 'Connections', la.connections, lb.connections);
     }
   }
-  const pa = baseline.config && !('kind' in baseline.config && baseline.config.kind === 'external') ? (baseline.config as { profile?: string }).profile : undefined;
-  const pb = current.config && !('kind' in current.config && current.config.kind === 'external') ? (current.config as { profile?: string }).profile : undefined;
-  add('profile', 'Load profile', pa, pb);
+  add('profile', 'Load profile', loadConfigOf(baseline.config)?.profile, loadConfigOf(current.config)?.profile);
   if (baseline.scenarioFile !== undefined || current.scenarioFile !== undefined) add('scenario', 'Scenario', baseline.scenarioFile ?? '(none)', current.scenarioFile ?? '(none)');
   add('requests', 'Request mix', requestMix(baseline), requestMix(current));
   return out;

@@ -26,7 +26,8 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../atomic';
+import { writeFileExclusive } from '../atomic';
+import { parseJsonText } from '../jsonText';
 import type { ImportedResult } from '../load/importers';
 import type { LatencySummaryMs, LoadConfig, LoadResult } from '../load/types';
 import type { Point } from '../../dashboard/protocol';
@@ -36,19 +37,32 @@ export const RUN_KIND = 'pulse-run';
 /** Where run records live, relative to the workspace folder. */
 export const RUNS_DIR = path.join('.pulse', 'runs');
 
-export type RunSource = 'pulse' | 'k6' | 'locust' | 'autocannon' | 'script';
-export const RUN_SOURCES: readonly RunSource[] = ['pulse', 'k6', 'locust', 'autocannon', 'script'];
+/** 'metrics': a window of the service's own metrics, captured without a load test (runs/window.ts). */
+export type RunSource = 'pulse' | 'k6' | 'locust' | 'autocannon' | 'script' | 'metrics';
+export const RUN_SOURCES: readonly RunSource[] = ['pulse', 'k6', 'locust', 'autocannon', 'script', 'metrics'];
+/** Runners whose results are imported (config.kind 'external'). */
+export type ExternalRunner = Exclude<RunSource, 'pulse' | 'metrics'>;
 
 /** What an external runner was asked to do (a VS Code task or shell command). */
 export interface ExternalRunConfig {
   kind: 'external';
-  runner: Exclude<RunSource, 'pulse'>;
+  runner: ExternalRunner;
   /** The command line as run, e.g. "k6 run --summary-export=summary.json load.js". */
   command: string;
   args?: string[];
   cwd?: string;
   /** The result file that was imported, relative to the workspace. */
   resultFile?: string;
+}
+
+/** A captured window of live service metrics (source 'metrics'): no load was generated. */
+export interface MetricsWindowConfig {
+  kind: 'metrics-window';
+  /** Epoch ms of the window's first and last point. */
+  from: number;
+  to: number;
+  /** Scrape interval, if known. */
+  intervalMs?: number;
 }
 
 export interface GitInfo {
@@ -88,6 +102,13 @@ export interface MetricColumns {
  */
 export const METRIC_COLUMNS = ['timestamp', 'cpu_percent', 'memory_percent', 'memory_mb', 'api_ms', 'db_pool_active', 'db_pool_size', 'cache_hit_rate', 'status', 'elapsed_s', 'request_rate', 'error_rate', 'api_p50_ms', 'api_p99_ms'] as const;
 
+export type RunConfig = LoadConfig | ExternalRunConfig | MetricsWindowConfig;
+
+/** The load configuration of a Pulse-generated run; null for imported runs and metrics windows. */
+export function loadConfigOf(config: RunConfig | undefined): LoadConfig | null {
+  return config && !('kind' in config) ? config : null;
+}
+
 export interface RunRecord {
   schemaVersion: typeof RUN_SCHEMA_VERSION;
   kind: typeof RUN_KIND;
@@ -99,9 +120,11 @@ export interface RunRecord {
   source: RunSource;
   scenarioFile?: string;
   service: { url: string; kind?: string } | null;
-  config: LoadConfig | ExternalRunConfig;
+  config: RunConfig;
   result: LoadResult | ImportedResult | null;
   serviceTimeline: Point[];
+  /** Upper bounds (ms) of the points' `heat` buckets (null = +Inf), when the service has a latency histogram. */
+  heatBounds?: (number | null)[];
   metricColumns: MetricColumns;
   environment: RunEnvironment;
   redacted?: string[];
@@ -110,9 +133,10 @@ export interface RunRecord {
 export interface BuildRunRecordInput {
   name: string;
   source: RunSource;
-  config: LoadConfig | ExternalRunConfig;
+  config: RunConfig;
   result: LoadResult | ImportedResult | null;
   environment: RunEnvironment;
+  heatBounds?: (number | null)[] | null;
   serviceTimeline?: readonly Point[];
   service?: { url: string; kind?: string } | null;
   scenarioFile?: string;
@@ -164,6 +188,7 @@ export function buildRunRecord(input: BuildRunRecordInput): RunRecord {
     environment: input.environment,
   };
   if (input.scenarioFile !== undefined) record.scenarioFile = input.scenarioFile;
+  if (input.heatBounds) record.heatBounds = input.heatBounds.slice();
   if (redacted.length) record.redacted = redacted;
   return record;
 }
@@ -171,7 +196,8 @@ export function buildRunRecord(input: BuildRunRecordInput): RunRecord {
 const SECRET_NAME = /authorization|cookie|token|secret|passw(or)?d|api[-_]?key|credential|session/i;
 const REDACTED = '<redacted>';
 
-function redactConfig(config: LoadConfig | ExternalRunConfig, out: string[]): LoadConfig | ExternalRunConfig {
+function redactConfig(config: RunConfig, out: string[]): RunConfig {
+  if ('kind' in config && config.kind === 'metrics-window') return config;
   if ('kind' in config && config.kind === 'external') {
     const clean = (s: string) => s.replace(/((?:authorization|token|secret|passw(?:or)?d|api[-_]?key)[^=:\s]*\s*[:=]\s*)(?:bearer\s+|basic\s+)?("[^"]*"|'[^']*'|[^\s"']+)/gi, `$1${REDACTED}`);
     const c: ExternalRunConfig = { ...config, command: clean(config.command) };
@@ -311,25 +337,7 @@ export async function writeRunRecord(dir: string, record: RunRecord): Promise<st
   for (let n = 1; n <= 1000; n++) {
     const stem = n === 1 ? base : `${base}-${n}`;
     const target = path.join(dir, `${stem}.json`);
-    if (await exists(target)) continue;
-    const data = stringifyRecord({ ...record, id: stem });
-    const pending = path.join(dir, `.${stem}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.pending`);
-    await writeFileAtomic(pending, data);
-    try {
-      // A hard link publishes the finished file only if the name is still free.
-      await fs.link(pending, target);
-      return target;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') continue;
-      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EACCES'].includes(code ?? '')) throw e;
-      // No hard links on this file system: rename after one more check.
-      if (await exists(target)) continue;
-      await fs.rename(pending, target);
-      return target;
-    } finally {
-      await fs.rm(pending, { force: true });
-    }
+    if (await writeFileExclusive(target, stringifyRecord({ ...record, id: stem }))) return target;
   }
   throw new RunRecordError('invalid', `no free file name for ${base} in ${dir}`);
 }
@@ -354,15 +362,6 @@ export function stringifyRecord(record: unknown): string {
   return `${out(record, '', 0)}\n`;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // --- reading -----------------------------------------------------------------------------
 
 export async function readRunRecord(file: string): Promise<RunRecord> {
@@ -378,26 +377,9 @@ export async function readRunRecord(file: string): Promise<RunRecord> {
 
 /** Parses and validates the text of a run record (see readRunRecord). */
 export function parseRunRecord(text: string, file?: string): RunRecord {
-  const src = text.replace(/^\uFEFF/, '');
-  if (src.trim() === '') throw new RunRecordError('empty', 'the file is empty (an interrupted write?)', file);
-  let value: unknown;
-  try {
-    value = JSON.parse(src);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = Number(/position (\d+)/.exec(msg)?.[1] ?? NaN);
-    const truncated = /end of JSON input|Unterminated string/i.test(msg) || pos >= src.trimEnd().length;
-    const where = Number.isFinite(pos) ? lineColumn(src, pos) : lineColumn(src, src.length);
-    if (truncated) throw new RunRecordError('truncated', `the JSON ends early at line ${where.line} (truncated file?)`, file);
-    throw new RunRecordError('corrupt', `not valid JSON at line ${where.line}, column ${where.column}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, file);
-  }
-  return validateRunRecord(value, file);
-}
-
-function lineColumn(text: string, pos: number): { line: number; column: number } {
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  return { line, column: pos - before.lastIndexOf('\n') };
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new RunRecordError(parsed.problem, parsed.detail, file);
+  return validateRunRecord(parsed.value, file);
 }
 
 /** Checks a parsed record; restores NaN for unknown latency numbers. Throws RunRecordError. */
@@ -433,6 +415,9 @@ export function validateRunRecord(value: unknown, file?: string): RunRecord {
     if (!Array.isArray(cfg.requests)) bad('config.requests must be a list');
     if (!isObject(cfg.model) || (cfg.model.kind !== 'closed' && cfg.model.kind !== 'open')) bad('config.model.kind must be closed or open');
     if (typeof cfg.durationMs !== 'number') bad('config.durationMs must be a number');
+  } else if (value.source === 'metrics') {
+    if (cfg.kind !== 'metrics-window') bad('config.kind must be "metrics-window" for a metrics window');
+    if (typeof cfg.from !== 'number' || typeof cfg.to !== 'number') bad('config.from and config.to must be numbers (epoch ms)');
   } else if (cfg.kind === 'external') {
     if (typeof cfg.command !== 'string') bad('config.command must be a string');
   } else if (typeof cfg.target !== 'string') {
@@ -448,6 +433,8 @@ export function validateRunRecord(value: unknown, file?: string): RunRecord {
   (value.serviceTimeline as unknown[]).forEach((p, i) => {
     if (!isObject(p) || typeof p.t !== 'number') bad(`serviceTimeline[${i}] must be a point with a time t`);
   });
+  const hb = value.heatBounds;
+  if (hb !== undefined && (!Array.isArray(hb) || !hb.every((b) => b === null || typeof b === 'number'))) bad('heatBounds must be a list of numbers (null for +Inf)');
   const mc = value.metricColumns;
   if (mc === undefined) value.metricColumns = metricColumns(value.serviceTimeline as Point[], value.startedAt as number | null);
   else if (!isObject(mc) || !Array.isArray(mc.columns) || !Array.isArray(mc.rows) || !(mc.rows as unknown[]).every((r) => Array.isArray(r))) bad('metricColumns must be {columns, rows}');

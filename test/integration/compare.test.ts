@@ -1,0 +1,104 @@
+// End to end (issue 5): a baseline from the real demo service under Pulse's load engine, then the
+// demo degraded by injected latency → `pulse compare` (the built CLI) says "regressed" with the
+// injected magnitude and exits 1 with --fail-on-regression; then the demo restored → "~", exit 0.
+// Bounded: three 4 s runs at a modest open-model rate on loopback.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoService, type DemoServiceHandle } from '../../src/demo/service';
+import { runLoad } from '../../src/core/load/engine';
+import type { LoadConfig } from '../../src/core/load/types';
+import { buildRunRecord, collectEnvironment, readRunRecord, writeRunRecord } from '../../src/core/runs/record';
+import { saveBaseline } from '../../src/core/compare/baseline';
+import type { ComparisonReport } from '../../src/core/compare/report';
+
+const CLI = join(__dirname, '..', '..', 'cli.js');
+/** Extra latency injected into every API request (ms). */
+const INJECTED_MS = 30;
+let demo: DemoServiceHandle;
+let dir: string;
+
+before(async () => {
+  // No background traffic and a warm cache from the start: only the load runs move the numbers.
+  demo = await startDemoService({ port: 0, traffic: 0, speed: 1, seed: 5, logFile: null, cacheWarmupSeconds: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'pulse-compare-'));
+});
+after(async () => {
+  await demo.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(name: string): Promise<string> {
+  const config: LoadConfig = {
+    target: demo.url,
+    requests: [
+      { method: 'GET', path: '/api/v1/forecast?city=Berlin', weight: 3 },
+      { method: 'GET', path: '/api/v1/users/{{$randomInt 1 4000}}', weight: 2 },
+    ],
+    model: { kind: 'open', rate: 100 },
+    profile: 'steady',
+    durationMs: 4000,
+  };
+  const startedAt = Date.now();
+  const result = await runLoad(config);
+  const record = buildRunRecord({ name, source: 'pulse', config, result, environment: await collectEnvironment({ pulseVersion: 'test' }), startedAt });
+  return writeRunRecord(dir, record);
+}
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('baseline, injected latency → regressed with the right magnitude; restored → "~"', async (t) => {
+  const { file: baseline } = await saveBaseline(join(dir, 'baselines'), await readRunRecord(await run('before')), { name: 'demo before' });
+
+  demo.inject({ latencyMs: INJECTED_MS });
+  const slow = await run('degraded');
+  demo.reset();
+  const restored = await run('restored');
+
+  const bad = await cli(['compare', baseline, slow, '--format', 'json', '--fail-on-regression']);
+  assert.equal(bad.code, 1, bad.stderr);
+  const r = JSON.parse(bad.stdout) as ComparisonReport;
+  assert.equal(r.verdict, 'regressed', r.summary);
+  assert.equal(r.baseline.name, 'demo before');
+  assert.equal(r.latency.kind, 'distribution');
+  if (r.latency.kind !== 'distribution') return;
+  const m = (k: string) => r.latency.kind === 'distribution' ? r.latency.comparison.metrics.find((x) => x.metric === k)! : assert.fail();
+  // Every request got INJECTED_MS more (plus timer overshoot of a ms or two): the quantiles shift by about that.
+  for (const [k, tol] of [['p50', 0.25], ['p95', 0.5]] as const) {
+    const row = m(k);
+    assert.equal(row.verdict, 'regressed', `${k}: ${JSON.stringify(row)}`);
+    assert.ok(Math.abs(row.diff - INJECTED_MS) <= tol * INJECTED_MS + 3, `${k} moved ${row.diff.toFixed(1)} ms, injected ${INJECTED_MS} ms`);
+  }
+  t.diagnostic(`injected ${INJECTED_MS} ms: p50 ${m('p50').diff.toFixed(1)} ms, p95 ${m('p95').diff.toFixed(1)} ms (n = ${m('p50').samples.baseline} / ${m('p50').samples.current})`);
+  assert.ok(r.rules.results.some((x) => x.fired && x.rule.metric === 'p95'));
+  const md = await cli(['compare', baseline, slow, '--format', 'markdown']);
+  assert.equal(md.code, 0, 'without --fail-on-regression a regression still exits 0');
+  assert.match(md.stdout, /Pulse: \*\*regressed\*\*/);
+
+  const ok = await cli(['compare', baseline, restored, '--fail-on-regression']);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  t.diagnostic(ok.stdout.split('\n')[0]!);
+  assert.match(ok.stdout, /^Pulse comparison: (~ no significant regression|improved)/);
+});
+
+test('pulse compare: usage errors exit 2; a bad file is named with its problem', async () => {
+  const usage = await cli(['compare', 'only-one.json']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /usage: pulse compare/);
+  const fmt = await cli(['compare', 'a.json', 'b.json', '--format', 'pdf']);
+  assert.equal(fmt.code, 2);
+  assert.match(fmt.stderr, /--format must be text, markdown or json/);
+  const missing = join(dir, 'nope.json');
+  const r = await cli(['compare', missing, missing]);
+  assert.equal(r.code, 2);
+  assert.ok(r.stderr.includes(`${missing}: no such file`), r.stderr);
+});
