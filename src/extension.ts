@@ -2,6 +2,7 @@
 // activation stays fast.
 
 import * as vscode from 'vscode';
+import type { LogsFeature } from './logs/feature';
 import { Ctx } from './ctx';
 import { Config } from './config';
 import { registerCommands } from './commands';
@@ -23,6 +24,8 @@ export interface PulseApi {
   discover(): Promise<Discovered[]>;
   /** The open dashboard panel, if any (tests read what its webview displays). */
   dashboard(): DashboardPanel | undefined;
+  /** Slow-request logs: open documents, decorations, the Slow Requests view, followers. */
+  logs(): LogsFeature;
   /** The last error a command showed the user ("Pulse: …"). */
   lastCommandError(): { command: string; message: string } | undefined;
   /** Bundle load plus activate(), in ms, measured inside the real extension host. */
@@ -70,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
     discover: () => discoverConfigured(ctx),
     dashboard: () => DashboardPanel.current,
     lastCommandError: () => ctx.lastCommandError,
+    logs: () => ctx.logs,
   };
 }
 

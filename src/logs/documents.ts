@@ -9,7 +9,9 @@ import { LineHits } from './lineHits';
 
 /** Time one slice may take before yielding, and the lines it scans between clock checks. */
 const SLICE_MS = 8;
-const LINES_PER_CHECK = 2000;
+const LINES_PER_CHECK = 256;
+/** An edit touching more lines than this is rescanned in slices rather than at once. */
+const SYNC_RESCAN_LINES = 2000;
 
 export interface LogDocState {
   readonly doc: vscode.TextDocument;
@@ -129,7 +131,7 @@ export class LogDocuments implements vscode.Disposable {
     if (from >= s.scannedTo) return; // the slices will get there
     const newTo = oldTo + delta;
     s.hits.splice(from, oldTo, newTo - from);
-    if (newTo - from > LINES_PER_CHECK) {
+    if (newTo - from > SYNC_RESCAN_LINES) {
       // A big paste or replace-all: rescan from there in slices rather than in this event.
       s.scannedTo = from;
       this.schedule(s);
