@@ -12,6 +12,8 @@ export interface DebugInput {
   tiles: Readonly<Record<string, string>>;
   paused: boolean;
   viewSeconds: number;
+  /** Rows of the slow-requests list. */
+  slowRows?: readonly string[];
   /** The load test held: adds 'load:achieved', 'load:target' and 'load:p95'. */
   load?: LoadModel;
 }
@@ -28,5 +30,6 @@ export function debugState(inp: DebugInput): DebugStateMessage {
     tiles: { ...inp.tiles },
     paused: inp.paused,
     windowSeconds: inp.viewSeconds,
+    slowRows: inp.slowRows?.slice() ?? [],
   };
 }

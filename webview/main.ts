@@ -15,6 +15,7 @@ import { LoadSection } from './loadtest';
 import { dataEnd, LoadModel, viewRange } from './loadtest-model';
 import { panelDefs } from './panels';
 import { TickBuffer } from './pause';
+import { SlowList } from './slow';
 import { restoreState } from './state';
 import { EndpointTable, type TableMode } from './table';
 import { nextSort } from './table-model';
@@ -65,6 +66,7 @@ class Dashboard {
   private readonly table: EndpointTable;
   private readonly routePicker: RoutePicker;
   private readonly loadSection: LoadSection;
+  private readonly slow = new SlowList();
   private readonly content: HTMLElement;
 
   constructor(root: HTMLElement) {
@@ -109,13 +111,7 @@ class Dashboard {
       onPickRoute: (key) => this.pickRoute(key),
       onClearRange: () => this.clearBrush(),
     });
-    const slow = h(
-      'section',
-      { class: 'card wide slow-card', 'aria-labelledby': 'title-slow' },
-      h('header', { class: 'card-head' }, h('h2', { class: 'card-title', id: 'title-slow' }, 'Slow requests')),
-      h('p', { class: 'card-empty' }, 'Slow requests appear here when a log is followed.'),
-    );
-    this.content = h('div', { class: 'content' }, this.tileRow.el, h('div', { class: 'grid' }, ...this.charts.map((c) => c.el), this.heat.el, this.table.el, slow));
+    this.content = h('div', { class: 'content' }, this.tileRow.el, h('div', { class: 'grid' }, ...this.charts.map((c) => c.el), this.heat.el, this.table.el, this.slow.el));
     root.replaceChildren(this.header.el, h('main', { class: 'dash' }, this.banners.el, this.loadSection.el, this.banners.blank, this.content));
 
     this.header.setWindow(this.ui.viewSeconds);
@@ -152,8 +148,10 @@ class Dashboard {
           return this.onExported(m.requestId, m.path, m.error);
         case 'loadTest':
           return this.onLoadTest(m);
+        case 'slowRequests':
+          return this.slow.update(m);
         case 'debugRequest':
-          return post(debugState({ requestId: m.requestId, history: this.history, load: this.load, tableKeys: this.table.keys(), tiles: this.tileRow.texts(), paused: this.ui.paused, viewSeconds: this.ui.viewSeconds }));
+          return post(debugState({ requestId: m.requestId, history: this.history, load: this.load, tableKeys: this.table.keys(), tiles: this.tileRow.texts(), slowRows: this.slow.texts(), paused: this.ui.paused, viewSeconds: this.ui.viewSeconds }));
         default:
       }
     } catch (err) {

@@ -59,6 +59,7 @@ export class DashboardPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       }),
       ctx.loadRuns.onDidChange(({ run, added, reset }) => this.post({ type: 'loadTest', run, seconds: reset ? [...ctx.loadRuns.seconds] : added, reset })),
+      ctx.logs.onDidChangeFollowed(() => this.postSlowSoon()),
       ctx.onDidChangeConnections(() => {
         if (!this.selected || !ctx.connection(this.selected)) this.selected = ctx.current?.id ?? null;
         this.watchSelected();
@@ -127,8 +128,24 @@ export class DashboardPanel implements vscode.Disposable {
     };
   }
 
+  private slowTimer: NodeJS.Timeout | undefined;
+
+  // A followed log can produce hundreds of slow lines a second: send the list at most 4× a second.
+  private postSlowSoon(): void {
+    this.slowTimer ??= setTimeout(() => {
+      this.slowTimer = undefined;
+      this.postSlow();
+    }, 250);
+  }
+
+  private postSlow(): void {
+    const logs = this.ctx.logs;
+    this.post({ type: 'slowRequests', following: logs.following, perMinute: logs.slowPerMinute(), items: logs.recentSlow() });
+  }
+
   private sendInit(): void {
     this.post(this.initMessage());
+    this.postSlow();
     const run = this.ctx.loadRuns.run;
     if (run) this.post({ type: 'loadTest', run, seconds: [...this.ctx.loadRuns.seconds], reset: true });
   }
@@ -223,6 +240,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    if (this.slowTimer) clearTimeout(this.slowTimer);
     this.connectionSub?.dispose();
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();

@@ -189,7 +189,28 @@ export interface LoadTestMessage {
   reset: boolean;
 }
 
-export type HostMessage = InitMessage | TickMessage | StateMessage | RangeTableMessage | ExportedMessage | DebugRequestMessage | LoadTestMessage;
+/** One recent slow line of a followed log file. */
+export interface SlowRequestView {
+  /** File name it came from. */
+  source: string;
+  method: string | null;
+  path: string | null;
+  durationMs: number | null;
+  thresholdMs: number;
+  status: number | null;
+  /** Epoch ms: the line's timestamp, else when Pulse read it. */
+  at: number;
+}
+
+/** Followed logs' recent slow requests (newest first); an empty `following` hides the list. */
+export interface SlowRequestsMessage {
+  type: 'slowRequests';
+  following: string[];
+  perMinute: number | null;
+  items: SlowRequestView[];
+}
+
+export type HostMessage = InitMessage | TickMessage | StateMessage | RangeTableMessage | ExportedMessage | DebugRequestMessage | LoadTestMessage | SlowRequestsMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -225,6 +246,8 @@ export interface DebugStateMessage {
   tiles: Record<string, string>;
   paused: boolean;
   windowSeconds: number;
+  /** Rows of the recent-slow-requests list, as shown. */
+  slowRows: string[];
 }
 
 export type WebviewMessage = ReadyMessage | SelectMessage | RangeTableRequest | ExportCsvRequest | PerfMessage | DebugStateMessage;

@@ -11,23 +11,14 @@ import { LogDocuments, type LogDocState } from './documents';
 import { LogDecorations } from './decorations';
 import { SlowLineHover } from './hover';
 import { SlowRequestsTree, type LogSource } from './tree';
+import type { SlowRequestView } from '../dashboard/protocol';
 import { ExcerptProvider, EXCERPT_SCHEME, openFileHit } from './open';
 import { LogDiagnostics } from './diagnostics';
 
 export const SLOW_VIEW = 'pulse.slowRequests';
 const MAX_ANALYSED = 5;
 
-/** One recent slow line for the dashboard (newest first). */
-export interface RecentSlow {
-  source: string;
-  method: string | null;
-  path: string | null;
-  durationMs: number | null;
-  thresholdMs: number;
-  status: number | null;
-  /** Epoch ms: the line's timestamp, else when Pulse saw it. */
-  at: number;
-}
+export type { SlowRequestView as RecentSlow } from '../dashboard/protocol';
 
 export class LogsFeature implements vscode.Disposable {
   readonly docs: LogDocuments;
@@ -202,8 +193,8 @@ export class LogsFeature implements vscode.Disposable {
   }
 
   /** Newest slow lines of the followed files (the dashboard's list). */
-  recentSlow(limit = 20): RecentSlow[] {
-    const out: RecentSlow[] = [];
+  recentSlow(limit = 20): SlowRequestView[] {
+    const out: SlowRequestView[] = [];
     for (const [file, { follower }] of this.followers) {
       for (const h of follower.aggregator.summary().recentSlow) {
         out.push({ source: path.basename(file), method: h.method, path: h.rawPath ?? h.path, durationMs: h.durationMs, thresholdMs: h.thresholdMs, status: h.status, at: h.timestamp ?? Date.now() });

@@ -147,6 +147,12 @@ test('Follow Log File counts slow lines as they are appended, through truncation
   const source = () => logs.tree.all().find((s) => s.id === `follow:${file}`);
   await waitFor('three slow lines followed', () => source()?.summary().slow === 3, 10_000, () => String(source()?.summary().slow));
   await waitFor('slow/min in the status bar', () => /3 slow\/min/.test(pulse.statusBar().text), 10_000, () => pulse.statusBar().text);
+  // The dashboard lists them under "Slow requests".
+  await vscode.commands.executeCommand('pulse.openDashboard');
+  const panel = await waitFor('the dashboard', () => (pulse.dashboard()?.isReady ? pulse.dashboard() : undefined), 30_000);
+  let rows: string[] = [];
+  await waitFor('three rows in the slow list', async () => (rows = (await panel!.debugState()).slowRows).length === 3, 10_000, () => JSON.stringify(rows));
+  for (const r of rows) assert.match(r, /^\d\d:\d\d:\d\d \| GET \/api\/v1\/forecast \| 2500 ms \| {2}\| follow\.log$/);
   // Truncated (log rotation by copytruncate): following starts again from the top.
   fs.writeFileSync(file, `${now} - WARNING - SLOW REQUEST: GET /api/v1/users took 1200ms (threshold: 1000ms)\n`);
   await waitFor('the line after truncation', () => source()?.summary().slow === 4, 10_000, () => String(source()?.summary().slow));
