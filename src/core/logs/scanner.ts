@@ -2,12 +2,12 @@
 //
 // Fast path: most lines are not requests, so the scanner never looks at them one by one. It
 // searches each chunk for the recognisers' literals with Buffer#indexOf (memchr-class speed),
-// counts newlines between candidates four bytes at a time, and decodes only candidate lines,
+// counts newlines between candidates with indexOf(10) (memchr: a number needle is several times
+// faster than a one-byte Buffer needle, and faster than counting in JS), decodes only candidate lines,
 // trying only the recognisers whose literals the line contains. Lines longer than maxLineBytes are scanned up to that prefix and counted in longLines;
 // a partial line at a chunk end is copied (bounded by the same cap), since the caller may reuse
 // its chunk buffer.
 
-import { NewlineCounter } from './newlines';
 import { planFor, type RecognizerPlan } from './recognize';
 import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
 
@@ -45,7 +45,6 @@ export class LogScanner {
   private readonly plan: RecognizerPlan;
   private readonly literals: Buffer[] | null;
   private readonly next: number[];
-  private readonly newlines = new NewlineCounter();
   /** Byte offset of the next pushed chunk's first byte. */
   private base = 0;
   // The partial line carried over from the previous chunk (only its first maxLine bytes).
@@ -157,22 +156,24 @@ export class LogScanner {
       return;
     }
     const next = this.next;
-    const counter = this.newlines;
-    counter.use(buf);
     for (let k = 0; k < lits.length; k++) next[k] = find(buf, lits[k]!, from, to);
     for (;;) {
       let c = Infinity;
       for (let k = 0; k < next.length; k++) if (next[k]! < c) c = next[k]!;
       if (c === Infinity) break;
-      // The candidate's line: from just after the newline before it to the newline after it.
-      const start = Math.max(pos, buf.lastIndexOf(NL, c) + 1);
-      const nl = buf.indexOf(NL, c);
-      lineNo += counter.count(pos, start);
+      // Count the lines before the candidate; the first newline at or after it ends its line.
+      let start = pos;
+      let nl = buf.indexOf(NL, pos);
+      while (nl < c) {
+        lineNo++;
+        start = nl + 1;
+        nl = buf.indexOf(NL, start);
+      }
       this.candidate(buf, start, nl, lineNo++, next);
       pos = nl + 1;
       for (let k = 0; k < next.length; k++) if (next[k]! < pos) next[k] = find(buf, lits[k]!, pos, to);
     }
-    this.stats.lines = lineNo + counter.count(pos, to);
+    this.stats.lines = lineNo + countNewlines(buf, pos, to);
   }
 
   /** A line of a block: [start, nl) with nl the newline; found: where each literal was found. */
@@ -207,6 +208,12 @@ export class LogScanner {
     fileHit.byteEnd = byteEnd;
     this.onHit(fileHit);
   }
+}
+
+function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(NL, from); i >= 0 && i < to; i = buf.indexOf(NL, i + 1)) n++;
+  return n;
 }
 
 /** First occurrence of lit in buf[from, to), or Infinity. */
