@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 let failed = 0;
-for (const b of ['parser.mjs', 'dashboard-host.mjs', 'webview.mjs', 'load.mjs', 'extension.mjs']) {
+for (const b of ['parser.mjs', 'logs.mjs', 'dashboard-host.mjs', 'webview.mjs', 'load.mjs', 'extension.mjs']) {
   console.log(`\n== ${b} ==`);
   const r = spawnSync(process.execPath, [dir + b, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;

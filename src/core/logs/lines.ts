@@ -1,7 +1,7 @@
 // The editor's entry point: scan a range of lines of a document (or a string) for hits, so
 // decorations can be recomputed for just the lines an edit touched.
 
-import { prefilterLiterals, recognizeLine } from './recognize';
+import { planFor } from './recognize';
 import { DEFAULT_MAX_LINE_BYTES, type LogHit, type RecognizeOptions } from './types';
 
 /** What a document offers (a VS Code adapter: { lineCount: doc.lineCount, lineText: (i) => doc.lineAt(i).text }). */
@@ -30,15 +30,20 @@ function sourceOf(input: string | readonly string[] | LineSource): LineSource {
  */
 export function scanLines(input: string | readonly string[] | LineSource, fromLine: number, toLine: number, options: LineScanOptions): LogHit[] {
   const src = sourceOf(input);
-  const literals = prefilterLiterals(options);
+  const plan = planFor(options);
+  const literals = plan.literals;
   const maxChars = options.maxLineChars ?? DEFAULT_MAX_LINE_BYTES;
   const hits: LogHit[] = [];
   const end = Math.min(toLine, src.lineCount);
   for (let i = Math.max(0, fromLine); i < end; i++) {
     let text = src.lineText(i);
     if (text.length > maxChars) text = text.slice(0, maxChars);
-    if (literals !== null && !literals.some((l) => text.includes(l))) continue;
-    const hit = recognizeLine(text, i, options);
+    if (literals !== null) {
+      let any = false;
+      for (let k = 0; k < literals.length; k++) if (text.includes(literals[k]!)) (plan.admit(k), (any = true));
+      if (!any) continue;
+    }
+    const hit = plan.recognize(text, i, literals !== null);
     if (hit) hits.push(hit);
   }
   return hits;

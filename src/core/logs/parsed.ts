@@ -13,8 +13,10 @@ export interface ParsedLine {
   durationLength: number;
   /** A threshold printed in the line itself ("threshold: 3000ms"). */
   lineThresholdMs: number | null;
-  /** Where to look for the timestamp (the line, or a JSON field's value). */
+  /** Where to look for the timestamp (the line's start, or a JSON field's value)… */
   timestampText: string | null;
+  /** …or how to find it, run only for slow lines (a JSON field lookup costs a regex). */
+  timestampOf: ((line: string) => string | null) | null;
 }
 
 export function parsed(format: FormatId, fields: Partial<Omit<ParsedLine, 'format'>>): ParsedLine {
@@ -28,6 +30,7 @@ export function parsed(format: FormatId, fields: Partial<Omit<ParsedLine, 'forma
     durationLength: fields.durationLength ?? 0,
     lineThresholdMs: fields.lineThresholdMs ?? null,
     timestampText: fields.timestampText ?? null,
+    timestampOf: fields.timestampOf ?? null,
   };
 }
 

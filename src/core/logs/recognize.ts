@@ -1,10 +1,15 @@
-// One line in, one hit (or null) out: custom patterns first, then the built-in formats.
+// One line in, one hit (or null) out: custom patterns first, then the built-in formats. A plan,
+// made once per options, maps each prefilter literal to the recognisers it admits, so a line is
+// only tried against the recognisers whose literals it contains.
 
 import { toMs } from './duration';
 import { BUILTIN_RECOGNIZERS } from './formats';
 import { parsed, pathOnly, statusOf, type ParsedLine } from './parsed';
 import { parseTimestamp } from './timestamp';
 import type { CompiledPattern, LogHit, RecognizeOptions } from './types';
+
+/** Longest literal the prefilter searches for (see Recognizer.literals). */
+const MAX_LITERAL = 7;
 
 function matchCustom(p: CompiledPattern, line: string): ParsedLine | null {
   const m = p.regex.exec(line);
@@ -23,30 +28,69 @@ function matchCustom(p: CompiledPattern, line: string): ParsedLine | null {
   });
 }
 
-function parse(line: string, patterns: readonly CompiledPattern[] | undefined): ParsedLine | null {
-  if (patterns) {
-    for (const p of patterns) {
-      const r = matchCustom(p, line);
-      if (r) return r;
-    }
-  }
-  for (const r of BUILTIN_RECOGNIZERS) {
-    const hit = r.match(line);
-    if (hit) return hit;
-  }
-  return null;
+interface Candidate {
+  match(line: string): ParsedLine | null;
+  /** null: no literal, always tried. */
+  literals: readonly string[] | null;
 }
 
-/**
- * The hit for one line (without its line ending), or null when it is not a request line.
- * Timestamps are parsed for slow hits only (the per-minute signal needs no others).
- */
-export function recognizeLine(line: string, lineNo: number, options: RecognizeOptions): LogHit | null {
-  const p = parse(line, options.patterns);
-  if (!p) return null;
-  const thresholdMs = p.lineThresholdMs ?? options.thresholdMs;
+export class RecognizerPlan {
+  /** Unique prefilter literals; null when some recogniser has none (every line is a candidate). */
+  readonly literals: string[] | null;
+  /** owners[i]: the recognisers literal i admits. */
+  readonly owners: number[][];
+  /** Scratch for callers: admitted[r] = 1 when recogniser r may match the current line. */
+  readonly admitted: Uint8Array;
+  private readonly candidates: Candidate[];
+
+  constructor(readonly options: RecognizeOptions) {
+    this.candidates = [
+      ...(options.patterns ?? []).map((p): Candidate => ({ match: (line) => matchCustom(p, line), literals: p.literal === null ? null : [p.literal.slice(0, MAX_LITERAL)] })),
+      ...BUILTIN_RECOGNIZERS,
+    ];
+    const index = new Map<string, number>();
+    this.owners = [];
+    let everyLine = false;
+    this.candidates.forEach((c, r) => {
+      if (c.literals === null) everyLine = true;
+      for (const l of c.literals ?? []) {
+        let i = index.get(l);
+        if (i === undefined) index.set(l, (i = this.owners.push([]) - 1));
+        this.owners[i]!.push(r);
+      }
+    });
+    this.literals = everyLine ? null : [...index.keys()];
+    this.admitted = new Uint8Array(this.candidates.length);
+  }
+
+  /** Marks the recognisers literal i admits (fill `admitted` for a line, then call recognize). */
+  admit(i: number): void {
+    for (const r of this.owners[i]!) this.admitted[r] = 1;
+  }
+
+  /**
+   * The hit for one line (without its line ending), or null when it is not a request line.
+   * useAdmitted: try only the recognisers marked in `admitted` (and clear the marks).
+   */
+  recognize(line: string, lineNo: number, useAdmitted: boolean): LogHit | null {
+    let p: ParsedLine | null = null;
+    for (let r = 0; r < this.candidates.length; r++) {
+      const c = this.candidates[r]!;
+      if (useAdmitted && c.literals !== null && this.admitted[r] === 0) continue;
+      p = c.match(line);
+      if (p) break;
+    }
+    if (useAdmitted) this.admitted.fill(0);
+    return p && toHit(p, line, lineNo, this.options.thresholdMs);
+  }
+}
+
+function toHit(p: ParsedLine, line: string, lineNo: number, configuredMs: number): LogHit {
+  const thresholdMs = p.lineThresholdMs ?? configuredMs;
   // A line that prints its own threshold was logged because it crossed it (rounding aside).
   const slow = p.durationMs !== null && (p.lineThresholdMs !== null ? p.durationMs >= thresholdMs : p.durationMs > thresholdMs);
+  // Timestamps are parsed for slow hits only: the per-minute signal needs no others.
+  const stampText = slow ? (p.timestampText ?? p.timestampOf?.(line) ?? null) : null;
   return {
     line: lineNo,
     format: p.format,
@@ -57,18 +101,21 @@ export function recognizeLine(line: string, lineNo: number, options: RecognizeOp
     durationMs: p.durationMs,
     thresholdMs,
     slow,
-    timestamp: slow && p.timestampText ? parseTimestamp(p.timestampText) : null,
+    timestamp: stampText ? parseTimestamp(stampText) : null,
     durationColumns: p.durationAt >= 0 ? { start: p.durationAt, end: p.durationAt + p.durationLength } : null,
   };
 }
 
-/** Byte literals the prefilter searches for; null means "every line is a candidate". */
-export function prefilterLiterals(options: RecognizeOptions): string[] | null {
-  const set = new Set<string>();
-  for (const p of options.patterns ?? []) {
-    if (p.literal === null) return null;
-    set.add(p.literal);
-  }
-  for (const r of BUILTIN_RECOGNIZERS) for (const l of r.literals) set.add(l);
-  return [...set];
+const plans = new WeakMap<RecognizeOptions, RecognizerPlan>();
+
+/** The plan for these options (cached per options object). */
+export function planFor(options: RecognizeOptions): RecognizerPlan {
+  let p = plans.get(options);
+  if (!p) plans.set(options, (p = new RecognizerPlan(options)));
+  return p;
+}
+
+/** The hit for one line (tried against every recogniser), or null. */
+export function recognizeLine(line: string, lineNo: number, options: RecognizeOptions): LogHit | null {
+  return planFor(options).recognize(line, lineNo, false);
 }
