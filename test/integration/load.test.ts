@@ -108,7 +108,9 @@ test('coordinated omission: a 1 s stall shows in the corrected p99, not in the u
     const uncorrected = r.latencyMsUncorrected!;
     assert.ok(corrected.p99 >= 500, `corrected p99 ${corrected.p99} ms`);
     assert.ok(corrected.p90 >= 100, `~28 % of arrivals fell in the stall: corrected p90 ${corrected.p90} ms`);
-    assert.ok(uncorrected.p99 < 100, `uncorrected p99 ${uncorrected.p99} ms`);
+    // Uncorrected, only the few requests caught in flight saw the stall: p99 stays far below
+    // (relative, so a busy machine's slower ordinary requests do not matter).
+    assert.ok(uncorrected.p99 * 4 < corrected.p99, `uncorrected p99 ${uncorrected.p99} ms vs corrected ${corrected.p99} ms`);
     assert.ok(uncorrected.p99 * 5 < corrected.p99);
     // The stall's second shows it.
     const worst = Math.max(...r.timeline.map((s) => s.p99 ?? 0));

@@ -167,12 +167,16 @@ test('a big log document is scanned in slices that never block the extension hos
   const lines: string[] = [];
   for (let i = 0; i < 200_000; i++) lines.push(i % 200 === 0 ? `2026-01-18 14:23:45 - WARNING - SLOW REQUEST: GET /api/v1/items/${i % 3} took ${1200 + i % 900}ms (threshold: 1000ms)` : `2026-01-18 14:23:45 - INFO - GET /api/v1/items/${i % 3} 200`);
   logs.docs.longestSliceMs = 0;
+  logs.docs.slices = 0;
   const t0 = Date.now();
   const editor = await openLog('huge.log', lines);
   await slowRanges(editor.document, 1000);
   const ms = Date.now() - t0;
-  console.log(`[pulse-tests] 200k-line log: decorated in ${ms} ms, longest slice ${logs.docs.longestSliceMs.toFixed(1)} ms`);
-  assert.ok(logs.docs.longestSliceMs < 50, `a slice took ${logs.docs.longestSliceMs.toFixed(1)} ms`);
+  console.log(`[pulse-tests] 200k-line log: decorated in ${ms} ms, ${logs.docs.slices} slices, longest ${logs.docs.longestSliceMs.toFixed(1)} ms`);
+  // Scanned in many short slices (~8 ms each; ~12 ms at most when measured on a quiet machine),
+  // not in one pass of a couple of seconds. The bound is loose: a busy machine preempts slices.
+  assert.ok(logs.docs.slices >= 50, `${logs.docs.slices} slices`);
+  assert.ok(logs.docs.longestSliceMs < 250, `a slice took ${logs.docs.longestSliceMs.toFixed(1)} ms`);
 }, { timeout: 60_000 });
 
 test('bad log input: a binary file and a pattern that could backtrack get clear messages', async () => {
