@@ -21,7 +21,7 @@ export const rel = (file: string): string => vscode.workspace.asRelativePath(fil
 /** A file argument from a command (path string or Uri), resolved against the workspace. */
 export function fileArg(arg: unknown): string | undefined {
   const p = arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' && arg.trim() ? arg.trim() : undefined;
-  return p === undefined ? undefined : path.resolve(workspaceRoot(), p);
+  return p === undefined || path.isAbsolute(p) ? p : path.resolve(workspaceRoot(), p);
 }
 
 /** pulse.compare.defaultBaseline: a path (has a slash) or a baseline name in .pulse/baselines. */

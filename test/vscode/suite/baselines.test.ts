@@ -87,6 +87,18 @@ test('baselines: a corrupt baseline gives a clear error and is left as it was', 
   fs.rmSync(bad);
 });
 
+test('baselines: invalid pulse.compare.rules are reported by name and the default rule is used', async () => {
+  const pulse = await api();
+  await setPulse('compare.rules', [{ metric: 'p42', maxWorsePct: 5 }]);
+  try {
+    assert.match(pulse.details(), /pulse\.compare\.rules\[0\]\.metric must be one of p50, p95, p99, mean, errorRate, throughput; using the default rule/);
+    const report = (await vscode.commands.executeCommand('pulse.compareWithBaseline', s.baseline, s.runPath)) as Report & { rules: { results: { rule: { metric: string } }[] } };
+    assert.deepEqual(report.rules.results.map((r) => r.rule.metric), ['p95']);
+  } finally {
+    await setPulse('compare.rules', undefined);
+  }
+});
+
 test('baselines: with a default baseline, a degraded run is compared automatically and the status bar says regressed', async () => {
   const pulse = await api();
   await setPulse('compare.defaultBaseline', 'demo before');
