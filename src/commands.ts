@@ -9,6 +9,7 @@ import { cancelLoadTest, runLoadTest } from './loadtest/run';
 import { exportRunCsv } from './loadtest/export';
 import { pickEndpoint } from './connection/pick';
 import { validateEndpoint, type EndpointConfig } from './core/endpoints';
+import { captureMetricsWindow, compareWithBaseline, exportComparison, runAndCompare, saveRunAsBaseline } from './baselines';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -31,6 +32,11 @@ export function createCommands(ctx: Ctx): Record<string, Handler> {
     'pulse.followLogFile': (arg) => ctx.logs.follow(arg),
     'pulse.stopFollowingLogFile': (arg) => ctx.logs.stopFollowing(arg),
     'pulse.openLogHit': (source, hit) => ctx.logs.openHit(source, hit),
+    'pulse.saveBaseline': (run, name, opts) => saveRunAsBaseline(run, name, opts),
+    'pulse.captureMetricsWindow': (minutes, name) => captureMetricsWindow(ctx, minutes, name),
+    'pulse.compareWithBaseline': (baseline, run) => compareWithBaseline(ctx, baseline, run),
+    'pulse.runAndCompare': (baseline) => runAndCompare(ctx, baseline),
+    'pulse.exportComparison': (target) => exportComparison(target),
   };
 }
 

@@ -7,6 +7,8 @@ import type { MetricMapping } from './core/mapping';
 import type { JsonPaths } from './core/json';
 import { validateEndpoint, type EndpointConfig } from './core/endpoints';
 import { compilePatterns, DEFAULT_THRESHOLD_MS, type CompiledPattern, type PatternSetting } from './core/logs';
+import { DEFAULT_RULES, ruleProblem, type RegressionRule } from './core/compare/rules';
+import type { Targets } from './core/compare/targets';
 
 export interface ScrapeSettings {
   intervalMs: number;
@@ -24,6 +26,15 @@ export interface LogSettings {
   decorations: boolean;
   /** Slow lines as Problems-panel warnings (off by default). */
   problems: boolean;
+}
+
+export interface CompareSettings {
+  rules: RegressionRule[];
+  /** Baseline name or workspace-relative path; finished load tests are compared with it. */
+  defaultBaseline: string | undefined;
+  seed: number;
+  /** From pulse.thresholds.*, so the targets table and the status bar agree. */
+  targets: Targets;
 }
 
 export class Config {
@@ -59,7 +70,7 @@ export class Config {
 
   /** Reads every setting once; returns what is wrong with them. */
   validateAll(): string[] {
-    void this.endpoints, this.scrape, this.thresholds, this.mapping, this.jsonPaths, this.discoveryPorts, this.logs;
+    void this.endpoints, this.scrape, this.thresholds, this.mapping, this.jsonPaths, this.discoveryPorts, this.logs, this.compare;
     return [...new Set(this.problems)];
   }
 
@@ -153,6 +164,26 @@ export class Config {
       patterns,
       decorations: this.cfg.get<boolean>('logs.decorations', true) !== false,
       problems: this.cfg.get<boolean>('logs.problems', false) === true,
+    };
+  }
+
+  get compare(): CompareSettings {
+    const raw = this.cfg.get<unknown>('compare.rules', DEFAULT_RULES);
+    let rules = DEFAULT_RULES.map((r) => ({ ...r }));
+    if (!Array.isArray(raw)) this.problems.push('pulse.compare.rules must be a list like [{"metric": "p95", "maxWorsePct": 5}]');
+    else {
+      const bad = raw.map((r, i) => ruleProblem(r, `pulse.compare.rules[${i}]`)).filter((p) => p !== null);
+      if (bad.length) this.problems.push(`${bad.join('; ')}; using the default rule (p95 ≤ +5 %)`);
+      else rules = raw as RegressionRule[];
+    }
+    const name = this.cfg.get<unknown>('compare.defaultBaseline', '');
+    if (typeof name !== 'string') this.problems.push('pulse.compare.defaultBaseline must be a baseline name or a path');
+    const t = this.thresholds;
+    return {
+      rules,
+      defaultBaseline: typeof name === 'string' && name.trim() ? name.trim() : undefined,
+      seed: Math.round(this.num('compare.seed', 1, 0, 2 ** 31 - 1)),
+      targets: { p95: { op: '<', value: t.p95Ms }, errorRate: { op: '<', value: t.errorRate }, cacheHitRate: { op: '>', value: t.cacheHitRate }, poolUtilization: { op: '<', value: t.poolUtilization } },
     };
   }
 }

@@ -13,6 +13,7 @@ import { LoadRunTracker } from './loadtest/live';
 import { LogsFeature } from './logs/feature';
 import type { EndpointConfig } from './core/endpoints';
 import type { StatusInput } from './status/render';
+import type { LoadRunOutcome } from './loadtest/run';
 
 const SECRET_PREFIX = 'pulse.auth:';
 
@@ -33,6 +34,8 @@ export class Ctx implements vscode.Disposable {
   private readonly connectionsEmitter = new vscode.EventEmitter<void>();
   /** Connections were added, removed or the primary changed. */
   readonly onDidChangeConnections = this.connectionsEmitter.event;
+  /** Fired by runLoadTest once the run record is written (baselines compare it). */
+  readonly loadTestFinished = new vscode.EventEmitter<LoadRunOutcome>();
 
   readonly logs: LogsFeature;
   private readonly slowTicker: NodeJS.Timeout;
@@ -168,6 +171,7 @@ export class Ctx implements vscode.Disposable {
     this.details.dispose();
     this.stateEmitter.dispose();
     this.connectionsEmitter.dispose();
+    this.loadTestFinished.dispose();
     this.loadRuns.dispose();
     this.output.dispose();
   }

@@ -11,6 +11,8 @@ import { registerScenarioCodeLens } from './loadtest/codelens';
 import { LoadTaskProvider, TASK_TYPE, watchLoadTasks } from './loadtest/tasks';
 import { discover, type Discovered } from './core/discovery';
 import type { StatusInput, StatusView } from './status/render';
+import { ComparisonPanel, registerBaselines } from './baselines';
+import type { ComparisonReport } from './core/compare/report';
 
 /** Returned from activate() for tests and other extensions. */
 export interface PulseApi {
@@ -28,6 +30,10 @@ export interface PulseApi {
   logs(): LogsFeature;
   /** The last error a command showed the user ("Pulse: …"). */
   lastCommandError(): { command: string; message: string } | undefined;
+  /** The last comparison made (Compare with Baseline, Run and Compare, or after a load test). */
+  lastComparison(): ComparisonReport | undefined;
+  /** The open comparison panel's title and HTML, if any. */
+  comparisonView(): { title: string; html: string; visible: boolean } | undefined;
   /** Bundle load plus activate(), in ms, measured inside the real extension host. */
   activationMs: number;
   /** Its parts: bundle evaluation and the activate() call. */
@@ -42,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
   const ctx = new Ctx(context);
   registerCommands(ctx);
   registerDashboard(ctx);
+  registerBaselines(ctx);
   registerScenarioCodeLens(context.subscriptions);
   context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, new LoadTaskProvider(ctx)), watchLoadTasks(ctx));
   context.subscriptions.push(
@@ -74,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
     dashboard: () => DashboardPanel.current,
     lastCommandError: () => ctx.lastCommandError,
     logs: () => ctx.logs,
+    lastComparison: () => ComparisonPanel.last,
+    comparisonView: () => ComparisonPanel.current?.view,
   };
 }
 

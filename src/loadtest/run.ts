@@ -106,6 +106,7 @@ export async function runLoadTest(ctx: Ctx, arg?: unknown): Promise<LoadRunOutco
   void vscode.window.showInformationMessage(summary, ...(recordPath ? ['Open Run Record'] : [])).then((c) => {
     if (c === 'Open Run Record' && recordPath) void vscode.window.showTextDocument(vscode.Uri.file(recordPath));
   });
+  ctx.loadTestFinished.fire({ result, recordPath });
   return { result, recordPath };
 }
 

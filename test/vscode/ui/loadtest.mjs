@@ -32,8 +32,8 @@ async function waitForText(frame, re, timeoutMs) {
   throw new Error(`dashboard never showed ${re}; it shows: ${body.slice(0, 300)}`);
 }
 
-/** A demo service of our own (no traffic of its own) as the load target. */
-function startTarget() {
+/** A demo service of our own (no traffic of its own) as the load target (compare.mjs uses it too). */
+export function startTarget() {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'demo.js'), '--port', '0', '--traffic', '0', '--no-log-file', '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('demo target did not start')), 15_000);
