@@ -57,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): PulseApi {
       const problems = new Config().validateAll();
       if (problems.length) void vscode.window.showWarningMessage(`Pulse: ${problems[0]}`);
       if (Config.affectsLogs(e)) ctx.logs.reload(new Config().logs);
+      // The status bar's verdict is "last run vs the default baseline": a new default voids it.
+      if (e.affectsConfiguration('pulse.compare.defaultBaseline')) ctx.statusBar.setExtras({ compare: null });
       if (Config.affectsConnection(e)) void ctx.reconnect();
       else if (Config.affectsThresholds(e)) ctx.applyThresholds();
       ctx.details.refresh();

@@ -18,7 +18,7 @@ const NO_RUNS = 'no run records in .pulse/runs yet (run "Pulse: Run Load Test…
 
 function runItem(r: RunRecordSummary): FileItem {
   if (r.error) return { label: `$(warning) ${path.basename(r.file)}`, description: 'unreadable', detail: r.error, file: r.file, error: r.error };
-  const facts = [r.source === 'metrics' ? 'metrics window' : r.source, r.p95Ms !== undefined ? `p95 ${fmtMs(r.p95Ms)}` : null, r.requests !== undefined ? `${r.requests} requests` : null, r.createdAt ? new Date(r.createdAt).toLocaleString() : null];
+  const facts = [r.source === 'metrics' ? 'metrics window' : r.source, Number.isFinite(r.p95Ms) ? `p95 ${fmtMs(r.p95Ms!)}` : null, Number.isFinite(r.requests) ? `${r.requests} requests` : null, r.createdAt ? new Date(r.createdAt).toLocaleString() : null];
   return { label: r.name ?? path.basename(r.file), description: rel(r.file), detail: facts.filter((f) => f).join(' · '), file: r.file };
 }
 
@@ -46,7 +46,7 @@ export async function pickBaseline(title: string): Promise<string | undefined> {
   const items: FileItem[] = baselines.map((b) => ({
     label: b.name,
     description: `${b.tags.settings.runner === 'metrics' ? 'metrics window' : b.tags.settings.runner}${b.tags.git ? ` · ${b.tags.git.branch ?? ''}@${b.tags.git.commit.slice(0, 7)}` : ''}`,
-    detail: [b.p95Ms !== null ? `p95 ${fmtMs(b.p95Ms)}` : null, b.requests !== null ? `${b.requests} requests` : null, new Date(b.createdAt).toLocaleString(), b.tags.machine].filter((f) => f).join(' · '),
+    detail: [Number.isFinite(b.p95Ms) ? `p95 ${fmtMs(b.p95Ms)}` : null, Number.isFinite(b.requests) ? `${b.requests} requests` : null, new Date(b.createdAt).toLocaleString(), b.tags.machine].filter((f) => f).join(' · '),
     file: b.file,
   }));
   for (const e of errors) items.push({ label: `$(error) ${path.basename(e.file)}`, description: `unreadable (${e.problem})`, detail: e.message, file: e.file, error: e.message.replace(`${e.file}: `, '') });

@@ -35,7 +35,7 @@ export async function runAndCompare(ctx: Ctx, baselineArg?: unknown): Promise<Co
   if (!out.recordPath) throw new Error('the run was not recorded (open a folder first), so it cannot be compared');
   if (out.result.stoppedBy === 'cancelled') return undefined;
   const report = await compareFiles(ctx, file, out.recordPath);
-  announce(ctx, report);
+  // The view says it all; the status bar's verdict belongs to the default baseline only.
   ComparisonPanel.show(report);
   return report;
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { test } from './harness';
-import { api, waitFor } from './util';
+import { api, setPulse, waitFor } from './util';
 
 interface Outcome {
   result: { requests: number; stoppedBy: string; rps: number; latencyMs: { p95: number }; statusCodes: Record<string, number> };
@@ -14,6 +14,8 @@ interface Outcome {
 
 async function demoScenario(name: string, duration: string): Promise<vscode.Uri> {
   const pulse = await api();
+  // Scrape often enough that even a short run records several service points.
+  await setPulse('scrape.intervalSeconds', 0.5);
   await vscode.commands.executeCommand('pulse.startDemo');
   await waitFor('live signals', () => pulse.health().kind === 'ok', 30_000);
   const ws = vscode.workspace.workspaceFolders![0]!.uri.fsPath;

@@ -29,6 +29,8 @@ async function comparisonFrame(page, timeoutMs = 20_000) {
 }
 
 async function pick(page, text) {
+  // Filter first: with many runs in the workspace the row may be scrolled out of the list.
+  await page.locator('.quick-input-widget input').fill(text);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await row.click();
