@@ -179,6 +179,25 @@ test('a big log document is scanned in slices that never block the extension hos
   assert.ok(logs.docs.longestSliceMs < 250, `a slice took ${logs.docs.longestSliceMs.toFixed(1)} ms`);
 }, { timeout: 60_000 });
 
+test('slow log lines go to the Problems panel only when asked (pulse.logs.problems)', async () => {
+  const editor = await openLog('problems.log', LINES);
+  await slowRanges(editor.document, SLOW.length);
+  assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri), []);
+  await setPulse('logs.problems', true);
+  try {
+    const diags = await waitFor('Problems entries', () => {
+      const d = vscode.languages.getDiagnostics(editor.document.uri);
+      return d.length === SLOW.length ? d : undefined;
+    }, 10_000);
+    assert.deepEqual(diags.map((d) => d.range.start.line), SLOW.map((s) => s.line));
+    assert.equal(diags[0]!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diags[0]!.message, /^Slow request: POST \/api\/v1\/chat took 3456 ms \(threshold 3000 ms\)$/);
+  } finally {
+    await setPulse('logs.problems', undefined);
+  }
+  await waitFor('Problems cleared', () => vscode.languages.getDiagnostics(editor.document.uri).length === 0, 10_000);
+});
+
 test('bad log input: a binary file and a pattern that could backtrack get clear messages', async () => {
   const pulse = await api();
   const bin = path.join(workspaceDir(), 'core.bin');
