@@ -8,6 +8,8 @@
 // a partial line at a chunk end is copied (bounded by the same cap), since the caller may reuse
 // its chunk buffer.
 
+import { fast } from './fast-formats';
+import { FastLines } from './fast-lines';
 import { planFor, type RecognizerPlan } from './recognize';
 import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
 
@@ -26,6 +28,11 @@ export interface ScanStats {
   longLines: number;
   /** The input looked binary and was skipped (binary: 'skip'). */
   binary: boolean;
+}
+
+/** Where the byte fast path counts ordinary (not slow) request lines instead of making hits (LogAggregator). */
+export interface FastSink {
+  addFast(method: number, buf: Buffer, ps: number, pe: number, durationMs: number): void;
 }
 
 export class BinaryFileError extends Error {
@@ -54,12 +61,21 @@ export class LogScanner {
   private carryStart = 0;
   private carryLastByte = -1;
 
-  /** startByte: the file offset of the first pushed byte (a follower starting at the end). */
+  /** Set when lines go through the byte fast path (a sink, no custom patterns). */
+  private readonly byteReader: FastLines | null;
+
+  /**
+   * startByte: the file offset of the first pushed byte (a follower starting at the end).
+   * sink: ordinary request lines of the built-in formats are counted there, without a hit
+   * (onHit then sees only slow lines and lines the byte readers were unsure of).
+   */
   constructor(
     private readonly options: ScanOptions,
     private readonly onHit: (hit: FileHit) => void,
     startByte = 0,
+    private readonly sink: FastSink | null = null,
   ) {
+    this.byteReader = sink && !options.patterns?.length ? new FastLines() : null;
     this.base = startByte;
     this.maxLine = Math.max(256, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     this.plan = planFor(options);
@@ -143,6 +159,7 @@ export class LogScanner {
 
   /** buf[from, to) holds whole lines, the last one ending with "\n". */
   private scanBlock(buf: Buffer, from: number, to: number): void {
+    if (this.byteReader) return this.scanBlockBytes(buf, from, to);
     const lits = this.literals;
     let lineNo = this.stats.lines;
     let pos = from;
@@ -174,6 +191,34 @@ export class LogScanner {
       for (let k = 0; k < next.length; k++) if (next[k]! < pos) next[k] = find(buf, lits[k]!, pos, to);
     }
     this.stats.lines = lineNo + countNewlines(buf, pos, to);
+  }
+
+  /** scanBlock on the byte fast path: every line is classified by its bytes, ordinary requests go to the sink. */
+  private scanBlockBytes(buf: Buffer, from: number, to: number): void {
+    const reader = this.byteReader!;
+    const admitted = this.plan.admitted;
+    const threshold = this.options.thresholdMs;
+    let lineNo = this.stats.lines;
+    for (let pos = from; pos < to; lineNo++) {
+      const nl = buf.indexOf(NL, pos);
+      const end = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
+      if (end - pos > this.maxLine) {
+        this.admitWithin(buf, pos, pos + this.maxLine);
+        this.line(buf, pos, pos + this.maxLine, lineNo, this.base + pos, this.base + end, true);
+      } else {
+        const mask = reader.mask(buf, pos, end);
+        if (mask !== 0) {
+          // Not slow (or no duration): counted from its bytes. Slow or unsure: the regex path.
+          if (reader.read(buf, pos, end, mask) && fast.dur <= threshold) this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
+          else {
+            for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
+            this.line(buf, pos, end, lineNo, this.base + pos, this.base + end, false);
+          }
+        }
+      }
+      pos = nl + 1;
+    }
+    this.stats.lines = lineNo;
   }
 
   /** A line of a block: [start, nl) with nl the newline; found: where each literal was found. */
