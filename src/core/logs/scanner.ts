@@ -9,7 +9,7 @@
 // its chunk buffer.
 
 import { fast } from './fast-formats';
-import { FastLines } from './fast-lines';
+import { FastLines, NOT_REQUEST, READ } from './fast-lines';
 import { planFor, type RecognizerPlan } from './recognize';
 import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
 
@@ -43,6 +43,8 @@ export class BinaryFileError extends Error {
 
 const NL = 10;
 const CR = 13;
+/** Above this share of request lines a block is scanned line by line (measured: the crossover is near 1 in 5). */
+const DENSE = 0.2;
 /** How far into the input a NUL byte means "binary" (what git and grep look at, roughly). */
 const BINARY_PROBE = 8000;
 
@@ -63,6 +65,8 @@ export class LogScanner {
 
   /** Set when lines go through the byte fast path (a sink, no custom patterns). */
   private readonly byteReader: FastLines | null;
+  /** The last block was mostly request lines: scan the next one line by line. */
+  private dense = true;
 
   /**
    * startByte: the file offset of the first pushed byte (a follower starting at the end).
@@ -159,7 +163,16 @@ export class LogScanner {
 
   /** buf[from, to) holds whole lines, the last one ending with "\n". */
   private scanBlock(buf: Buffer, from: number, to: number): void {
-    if (this.byteReader) return this.scanBlockBytes(buf, from, to);
+    // Line by line when most lines are requests; literal searches skip the rest when few are.
+    const before = this.stats.lines;
+    let requests = 0;
+    if (this.byteReader && this.dense) requests = this.scanBlockBytes(buf, from, to);
+    else requests = this.scanBlockLiterals(buf, from, to);
+    if (this.byteReader) this.dense = requests > (this.stats.lines - before) * DENSE;
+  }
+
+  /** scanBlock by searching the literals: candidate lines only. Returns how many there were. */
+  private scanBlockLiterals(buf: Buffer, from: number, to: number): number {
     const lits = this.literals;
     let lineNo = this.stats.lines;
     let pos = from;
@@ -169,9 +182,11 @@ export class LogScanner {
         this.candidate(buf, pos, nl, lineNo++, null);
         pos = nl + 1;
       }
+      const n = lineNo - this.stats.lines;
       this.stats.lines = lineNo;
-      return;
+      return n;
     }
+    let candidates = 0;
     const next = this.next;
     for (let k = 0; k < lits.length; k++) next[k] = find(buf, lits[k]!, from, to);
     for (;;) {
@@ -187,17 +202,21 @@ export class LogScanner {
         nl = buf.indexOf(NL, start);
       }
       this.candidate(buf, start, nl, lineNo++, next);
+      candidates++;
       pos = nl + 1;
       for (let k = 0; k < next.length; k++) if (next[k]! < pos) next[k] = find(buf, lits[k]!, pos, to);
     }
     this.stats.lines = lineNo + countNewlines(buf, pos, to);
+    return candidates;
   }
 
-  /** scanBlock on the byte fast path: every line is classified by its bytes, ordinary requests go to the sink. */
-  private scanBlockBytes(buf: Buffer, from: number, to: number): void {
+  /** scanBlock on the byte fast path: every line is classified by its bytes, ordinary requests go to the sink. Returns the request lines. */
+  private scanBlockBytes(buf: Buffer, from: number, to: number): number {
+    let requests = 0;
     const reader = this.byteReader!;
     const admitted = this.plan.admitted;
     const threshold = this.options.thresholdMs;
+    reader.startBlock(to);
     let lineNo = this.stats.lines;
     for (let pos = from; pos < to; lineNo++) {
       const nl = buf.indexOf(NL, pos);
@@ -206,19 +225,20 @@ export class LogScanner {
         this.admitWithin(buf, pos, pos + this.maxLine);
         this.line(buf, pos, pos + this.maxLine, lineNo, this.base + pos, this.base + end, true);
       } else {
-        const mask = reader.mask(buf, pos, end);
-        if (mask !== 0) {
-          // Not slow (or no duration): counted from its bytes. Slow or unsure: the regex path.
-          if (reader.read(buf, pos, end, mask) && fast.dur <= threshold) this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
-          else {
-            for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
-            this.line(buf, pos, end, lineNo, this.base + pos, this.base + end, false);
-          }
+        const kind = reader.classify(buf, pos, end);
+        if (kind !== NOT_REQUEST) requests++;
+        // Not slow (or no duration): counted from its bytes. Slow or unsure: the regex path.
+        if (kind === READ && fast.dur <= threshold) this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
+        else if (kind !== NOT_REQUEST) {
+          const mask = kind === READ ? reader.maskOf(buf, pos, end) : reader.mask;
+          for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
+          this.line(buf, pos, end, lineNo, this.base + pos, this.base + end, false);
         }
       }
       pos = nl + 1;
     }
     this.stats.lines = lineNo;
+    return requests;
   }
 
   /** A line of a block: [start, nl) with nl the newline; found: where each literal was found. */
