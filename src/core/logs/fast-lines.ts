@@ -91,7 +91,8 @@ export class FastLines {
   private confirm(r: number, buf: Buffer, s: number, e: number): boolean {
     if (!this.readers[r]!(buf, s, e)) return false;
     const own = this.present[r];
-    if (own !== undefined && !this.occurs(own, buf, s, e)) return false;
+    // At the line's start (JSON's `{"`, gin's `[GIN]`) it is there without a search.
+    if (own !== undefined && !bytesAt(buf, s, own.bytes) && !this.occurs(own, buf, s, e)) return false;
     for (const l of this.absent[r]!) if (this.occurs(l, buf, s, e)) return false;
     return true;
   }
