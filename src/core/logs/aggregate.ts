@@ -5,6 +5,8 @@
 // Where a log holds only slow lines (the application's "SLOW REQUEST" form), they are all there
 // is, so the percentiles are those of the slow requests. `slow` counts the slow lines.
 
+import { METHOD_NAMES } from './bytes';
+import { ByteInterner } from './intern';
 import { DurationSketch } from './sketch';
 import type { LogHit } from './types';
 
@@ -83,6 +85,7 @@ export class LogAggregator {
   private readonly recent: LogHit[] = [];
   private readonly perMinute = new Map<number, number>();
   private readonly opts: Required<AggregatorOptions>;
+  private byBytes: ByteInterner<Entry> | undefined;
 
   constructor(options: AggregatorOptions = {}) {
     this.opts = { maxEndpoints: 5000, recentPerEndpoint: 50, recent: 200, minutes: 24 * 60, now: Date.now, ...options };
@@ -101,6 +104,19 @@ export class LogAggregator {
     const minute = Math.floor((hit.timestamp ?? this.opts.now()) / 60_000) * 60_000;
     this.perMinute.set(minute, (this.perMinute.get(minute) ?? 0) + 1);
     if (this.perMinute.size > this.opts.minutes * 2) this.pruneMinutes();
+  }
+
+  /**
+   * A request line the scanner's byte fast path read (not slow): counted like add() would,
+   * without a hit or a key string. method: bytes.ts id; path: buf[ps, pe) (ASCII); durationMs < 0: none.
+   */
+  addFast(method: number, buf: Buffer, ps: number, pe: number, durationMs: number): void {
+    const byBytes = (this.byBytes ??= new ByteInterner<Entry>());
+    let e = byBytes.get(method, buf, ps, pe);
+    if (e === undefined) byBytes.set(method, buf, ps, pe, (e = this.entry(METHOD_NAMES[method] ?? null, buf.toString('latin1', ps, pe))));
+    this.requests++;
+    e.requests++;
+    if (durationMs >= 0) e.durations.add(durationMs);
   }
 
   /** The stats of the endpoint a hit belongs to (the hover: "3.4× this endpoint's p95"). */
@@ -136,6 +152,7 @@ export class LogAggregator {
     this.entries.clear();
     this.recent.length = 0;
     this.perMinute.clear();
+    this.byBytes?.clear();
   }
 
   private entry(method: string | null, path: string | null): Entry {

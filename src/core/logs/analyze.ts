@@ -49,10 +49,16 @@ export async function analyzeFile(file: string, options: AnalyzeOptions): Promis
   const { handle, size } = await openLogFile(file);
   const agg = new LogAggregator(options);
   const onHit = options.onHit;
-  const scanner = new LogScanner(options, (h) => {
-    agg.add(h);
-    onHit?.(h);
-  });
+  // Without onHit nobody needs a hit per ordinary request line: the aggregator counts them from bytes.
+  const scanner = new LogScanner(
+    options,
+    (h) => {
+      agg.add(h);
+      onHit?.(h);
+    },
+    0,
+    onHit ? null : agg,
+  );
   const chunk = options.chunkBytes ?? 1 << 20;
   // Two buffers: the next read fills one while the scanner works on the other.
   const bufs = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)] as const;

@@ -4,7 +4,7 @@ export { parseDurationText } from './duration';
 export { parseTimestamp } from './timestamp';
 export { compilePattern, compilePatterns, PATTERN_GROUPS, type PatternResult } from './patterns';
 export { recognizeLine } from './recognize';
-export { LogScanner, BinaryFileError, scanBuffer, type ScanOptions, type ScanStats } from './scanner';
+export { LogScanner, BinaryFileError, scanBuffer, type FastSink, type ScanOptions, type ScanStats } from './scanner';
 export { scanLines, type LineSource, type LineScanOptions } from './lines';
 export { LogAggregator, summarizeHits, endpointKey, OTHER_ENDPOINTS, type AggregatorOptions, type EndpointStats, type LogSummary, type LogTotals } from './aggregate';
 export { analyzeFile, LogFileError, type AnalyzeOptions, type AnalyzeResult } from './analyze';

@@ -57,7 +57,19 @@ export class DurationSketch {
       this.zeros++;
       return;
     }
-    const k = Math.floor(Math.log(ms) / GROWTH);
+    const k = bucketOf(ms);
     this.buckets!.set(k, (this.buckets!.get(k) ?? 0) + 1);
   }
+}
+
+/** Bucket of whole-ms durations, computed once each (the same expression, so the same bucket). */
+const SMALL = new Int32Array(1 << 16).fill(-1 >>> 1);
+
+function bucketOf(ms: number): number {
+  if (ms < SMALL.length && Number.isInteger(ms)) {
+    let k = SMALL[ms]!;
+    if (k === -1 >>> 1) k = SMALL[ms] = Math.floor(Math.log(ms) / GROWTH);
+    return k;
+  }
+  return Math.floor(Math.log(ms) / GROWTH);
 }

@@ -1,0 +1,226 @@
+// Byte readers for the built-in formats' ordinary lines: method, grouping path and duration read
+// straight from the Buffer, no decode, no regex. Each mirrors its regex in formats.ts (leftmost
+// match, greedy choices) and returns true only when it is sure the regex reads the same; anything
+// unusual (non-ASCII where it matters, escapes, odd shapes) returns false, and the caller falls
+// back to the regex path. The differential test (logs-fast.test) holds the two together.
+
+import { INLINE_METHOD_COUNT, isSpace, methodAt, methodOfLetters, NO_NUMBER, parseNumber, runEnd, scan, skipSpace, UNSURE } from './bytes';
+
+/** What a reader found: method id (bytes.ts), grouping path buf[ps, pe), duration in ms (-1: none). */
+export const fast = { method: 0, ps: 0, pe: 0, dur: -1 };
+
+const QUOTE = 0x22;
+const SPACE = 0x20;
+const BAR = 0x7c;
+
+/** The grouping path of the raw path buf[s, e) as pathOnly() gives it; false when unsure. */
+export function setPath(buf: Buffer, s: number, e: number): boolean {
+  // pathOnly strips a scheme and host when "://" comes early: leave those to it.
+  for (let i = s + 1; i < s + 10 && i + 2 < e; i++) if (buf[i] === 0x3a && buf[i + 1] === 0x2f && buf[i + 2] === 0x2f) return false;
+  let q = s;
+  while (q < e && buf[q] !== 0x3f && buf[q] !== 0x23) q++;
+  if (q === s) return false;
+  fast.ps = s;
+  fast.pe = q;
+  return true;
+}
+
+/** ` HTTP/[\d.]+"` at buf[i]; the index past the quote, or -1. */
+function httpVersion(buf: Buffer, i: number, stop: number): number {
+  if (buf[i] !== SPACE || buf[i + 1] !== 0x48 || buf[i + 2] !== 0x54 || buf[i + 3] !== 0x54 || buf[i + 4] !== 0x50 || buf[i + 5] !== 0x2f) return -1;
+  let j = i + 6;
+  while (j < stop && ((buf[j]! >= 48 && buf[j]! <= 57) || buf[j] === 46)) j++;
+  return j > i + 6 && buf[j] === QUOTE ? j + 1 : -1;
+}
+
+/** Exactly three digits at buf[i]. */
+function status3(buf: Buffer, i: number): boolean {
+  for (let k = 0; k < 3; k++) if (!(buf[i + k]! >= 48 && buf[i + k]! <= 57)) return false;
+  return true;
+}
+
+// ── combined: `[ts] "GET /x HTTP/1.1" 200 512 "ref" "ua" 0.123` ─────────────────────────────────
+export function readCombined(buf: Buffer, start: number, stop: number): boolean {
+  let i = start;
+  while (i < stop && buf[i] !== 0x5b) i++;
+  // The regex can only start at a "[": from the first one, or we are not sure.
+  let j = i + 1;
+  while (j < stop && buf[j] !== 0x5d) if (buf[j++]! >= 0x80) return false;
+  if (j >= stop || j - i - 1 < 10 || j - i - 1 > 40 || buf[j + 1] !== SPACE || buf[j + 2] !== QUOTE) return false;
+  const method = methodAt(buf, j + 3, stop);
+  if (method === 0 || buf[scan.end] !== SPACE) return false;
+  const ps = scan.end + 1;
+  const pe = runEnd(buf, ps, stop, QUOTE);
+  if (pe < 0 || pe >= stop) return false;
+  i = httpVersion(buf, pe, stop);
+  if (i < 0 || buf[i] !== SPACE || !status3(buf, i + 1) || buf[i + 4] !== SPACE) return false;
+  // Size: digits or "-".
+  i += 5;
+  const dash = buf[i] === 0x2d;
+  if (dash) i++;
+  else {
+    const n = i;
+    while (i < stop && buf[i]! >= 48 && buf[i]! <= 57) i++;
+    if (i === n) return false;
+  }
+  // Up to two ` "…"`, then whitespace, an optional `rt=`, and the duration.
+  let quoted = 0;
+  while (quoted < 2 && buf[i] === SPACE && buf[i + 1] === QUOTE) {
+    let k = i + 2;
+    while (k < stop && buf[k] !== QUOTE) k++;
+    if (k >= stop) break;
+    i = k + 1;
+    quoted++;
+  }
+  let dur = -1;
+  if (i < stop && isSpace(buf[i]!)) {
+    i = skipSpace(buf, i, stop);
+    if (i < 0) return false;
+    let k = i;
+    while (k < stop && ((buf[k]! >= 0x61 && buf[k]! <= 0x7a) || buf[k] === 0x5f)) k++;
+    if (k > i && buf[k] === 0x3d) i = k + 1;
+    const n = parseNumber(buf, i, stop);
+    if (n === UNSURE) return false;
+    if (n !== NO_NUMBER) dur = scan.fraction ? n * 1000 : n / 1000;
+  } else if (i < stop && (buf[i]! >= 0x80 || (quoted === 0 && dash))) return false;
+  if (!setPath(buf, ps, pe)) return false;
+  fast.method = method;
+  fast.dur = dur;
+  return true;
+}
+
+// ── uvicorn: `INFO:     127.0.0.1:5000 - "GET /x HTTP/1.1" 200 OK` ─────────────────────────────
+export function readUvicorn(buf: Buffer, start: number, stop: number): boolean {
+  // The regex's `\S+ - "` can only end at the first ` - "` right after a non-space.
+  let i = start + 1;
+  for (; i + 3 < stop; i++) {
+    if (buf[i] !== SPACE || buf[i + 1] !== 0x2d || buf[i + 2] !== SPACE || buf[i + 3] !== QUOTE) continue;
+    const before = buf[i - 1]!;
+    if (before >= 0x80) return false;
+    if (!isSpace(before)) break;
+  }
+  if (i + 3 >= stop) return false;
+  const method = methodAt(buf, i + 4, stop);
+  if (method === 0 || buf[scan.end] !== SPACE) return false;
+  const ps = scan.end + 1;
+  const pe = runEnd(buf, ps, stop);
+  if (pe < 0 || pe >= stop) return false;
+  i = httpVersion(buf, pe, stop);
+  if (i < 0 || buf[i] !== SPACE || i + 4 > stop || !status3(buf, i + 1)) return false;
+  if (!setPath(buf, ps, pe)) return false;
+  fast.method = method;
+  fast.dur = -1;
+  return true;
+}
+
+// ── gin: `[GIN] 2026/01/18 - 14:23:45 | 200 |   12.3ms |  127.0.0.1 | GET      "/x"` ─────────────
+export function readGin(buf: Buffer, start: number, stop: number): boolean {
+  let i = start;
+  while (i < stop && buf[i] !== BAR) i++;
+  if (i >= stop) return false;
+  i = skipSpace(buf, i + 1, stop);
+  if (i < 0 || !status3(buf, i)) return false;
+  i = skipSpace(buf, i + 3, stop);
+  if (i < 0 || buf[i] !== BAR) return false;
+  const ds = skipSpace(buf, i + 1, stop);
+  if (ds < 0) return false;
+  const de = runEnd(buf, ds, stop, BAR);
+  if (de <= ds || de >= stop) return false;
+  i = skipSpace(buf, de, stop);
+  if (i < 0 || buf[i] !== BAR) return false;
+  i++;
+  while (i < stop && buf[i] !== BAR) i++;
+  if (i >= stop) return false;
+  i = skipSpace(buf, i + 1, stop);
+  if (i < 0) return false;
+  const method = methodAt(buf, i, stop);
+  if (method === 0) return false;
+  i = skipSpace(buf, scan.end, stop);
+  if (i <= scan.end || buf[i] !== QUOTE) return false;
+  const ps = i + 1;
+  let pe = ps;
+  for (; pe < stop && buf[pe] !== QUOTE; pe++) if (buf[pe]! < 0x21 || buf[pe]! > 0x7e) return false;
+  if (pe >= stop) return false;
+  const dur = goDuration(buf, ds, de);
+  if (dur === UNSURE || !setPath(buf, ps, pe)) return false;
+  fast.method = method;
+  fast.dur = dur;
+  return true;
+}
+
+const UNIT_MS: readonly [string, number][] = [['ns', 1e-6], ['us', 1e-3], ['ms', 1], ['seconds', 1000], ['secs', 1000], ['sec', 1000], ['s', 1000], ['min', 60_000], ['m', 60_000], ['h', 3_600_000]];
+const UNITS = UNIT_MS.map(([u, ms]) => [Buffer.from(u, 'latin1'), ms] as const);
+
+/** parseDurationText on ASCII buf[s, e) (already free of spaces): ms, NO_NUMBER (its null), or UNSURE. */
+function goDuration(buf: Buffer, s: number, e: number): number {
+  let total = 0;
+  let parts = 0;
+  let i = s;
+  while (i < e) {
+    const n = parseNumber(buf, i, e, true);
+    if (n === UNSURE) return UNSURE;
+    if (n === NO_NUMBER) return NO_NUMBER;
+    i = scan.end;
+    let factor = -1;
+    for (const [u, ms] of UNITS) {
+      if (i + u.length > e) continue;
+      let k = 0;
+      while (k < u.length && (buf[i + k]! | 0x20) === u[k]) k++;
+      if (k === u.length) {
+        factor = ms;
+        i += k;
+        break;
+      }
+    }
+    if (factor < 0) {
+      // µs/μs, or a unit-less part: only a lone last number takes the default (ms).
+      if (buf[i]! >= 0x80) return UNSURE;
+      if (parts > 0 || i < e) return NO_NUMBER;
+      factor = 1;
+    }
+    total += n * factor;
+    parts++;
+  }
+  return total;
+}
+
+// ── inline (Go/Express/morgan): `GET /x 200 12.3ms`, `GET /x 200 12.345 ms - 15`, `GET /x 200 15 - 1.2 ms`
+export function readInline(buf: Buffer, start: number, stop: number): boolean {
+  // Only lines that start with the method: then the regex's leftmost match starts there too.
+  const method = methodAt(buf, start, stop, INLINE_METHOD_COUNT);
+  if (method === 0 || buf[scan.end] !== SPACE || buf[scan.end + 1] !== 0x2f) return false;
+  const ps = scan.end + 1;
+  const pe = runEnd(buf, ps, stop);
+  if (pe < 0 || buf[pe] !== SPACE || !status3(buf, pe + 1) || buf[pe + 4] !== SPACE) return false;
+  const at = pe + 5;
+  let dur = UNSURE;
+  // The optional `(?:\d+|-) - ` first, as the greedy regex tries it.
+  let k = at;
+  if (buf[k] === 0x2d) k++;
+  else while (k < stop && buf[k]! >= 48 && buf[k]! <= 57) k++;
+  if (k > at && buf[k] === SPACE && buf[k + 1] === 0x2d && buf[k + 2] === SPACE) dur = inlineDuration(buf, k + 3, stop);
+  if (dur === UNSURE) dur = inlineDuration(buf, at, stop);
+  if (dur === UNSURE || !setPath(buf, ps, pe)) return false;
+  fast.method = method;
+  fast.dur = dur;
+  return true;
+}
+
+/** `(\d+(?:\.\d+)?) ?(ns|us|ms|s)(?![a-zA-Z])` at buf[i] as toMs() reads it, or UNSURE. */
+function inlineDuration(buf: Buffer, i: number, stop: number): number {
+  const n = parseNumber(buf, i, stop);
+  if (n < 0) return UNSURE;
+  i = scan.end;
+  if (buf[i] === SPACE) i++;
+  const c = buf[i];
+  let factor: number;
+  if (c === 0x73) factor = 1000;
+  else if (buf[i + 1] !== 0x73) return UNSURE;
+  else if (c === 0x6d) factor = 1;
+  else if (c === 0x6e) factor = 1e-6;
+  else if (c === 0x75) factor = 1e-3;
+  else return UNSURE;
+  const after = factor === 1000 ? i + 1 : i + 2;
+  if (after < stop && ((buf[after]! | 0x20) >= 0x61 && (buf[after]! | 0x20) <= 0x7a)) return UNSURE;
+  return n * factor;
+}

@@ -1,0 +1,126 @@
+// The byte fast path against the regex path on generated logs: every format, random methods,
+// paths, durations and statuses, CRLF, and lines mutated at random so the readers meet the odd
+// shapes they must give up on. Per line (same method, path, duration as the regex reads) and per
+// file (the same summary, whatever the chunking).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LogAggregator, LogScanner, type FileHit, type RecognizeOptions } from '../../src/core/logs';
+import { planFor } from '../../src/core/logs/recognize';
+import { METHOD_NAMES } from '../../src/core/logs/bytes';
+import { fast } from '../../src/core/logs/fast-formats';
+import { FastLines } from '../../src/core/logs/fast-lines';
+import { mulberry32 } from '../../src/core/random';
+
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', 'get', 'Post', 'FETCH'];
+const PATHS = ['/api/v1/forecast', '/api/v1/chat?x=1', '/a/b#frag', '/', '/u/123?q=http://x/y', 'http://host:8000/p?x', '/%E2%82%AC', '/a?b#c', '*', '/p:x//y', 'forecast', '/é', '/a b', '/a\\/b', '/a"b', '/a|b'];
+const JSON_DUR_KEYS = ['duration_ms', 'durationMs', 'latency_ms', 'request_time', 'response_time', 'responseTime', 'duration', 'took', 'elapsed', 'took_ms', 'time_ms'];
+const JSON_PATH_KEYS = ['path', 'endpoint', 'url', 'uri', 'route', 'request_path', 'target', 'request', 'page'];
+const NOISE = [' ', '"', '|', '-', '.', '[', ']', '?', '#', ':', '/', '\\', 'e', '5', 'µ', '\t', 'x', 'S', '{', '=', 'ms', ' - "', '] "', 'HTTP/', '[GIN]', 'GET /', 'SLOW REQUEST'];
+
+function generator(seed: number) {
+  const rnd = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const num = (): string => {
+    const r = rnd();
+    if (r < 0.4) return String(Math.floor(rnd() * 2000));
+    if (r < 0.75) return (rnd() * 3).toFixed(1 + Math.floor(rnd() * 4));
+    if (r < 0.8) return '0';
+    if (r < 0.85) return '12345678901234567';
+    if (r < 0.9) return '1.5e3';
+    if (r < 0.95) return '.5';
+    return '7.';
+  };
+  const status = () => pick(['200', '404', '500', '2000', '20']);
+  const unit = () => pick(['ms', 's', 'us', 'ns', 'µs', ' ms', 'msec', 'm', 'sec', '', 'h', 'min', 'MS']);
+  const stamp = () => `2026-01-18 14:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:07`;
+  const forms: (() => string)[] = [
+    () => `${stamp()} - WARNING - SLOW REQUEST: ${pick(METHODS)} ${pick(PATHS)} took ${num()}${unit()} (threshold: ${pick(['1000ms', '3s', '50'])})`,
+    () => `${stamp()} - INFO - Cache hit for forecast city=city${Math.floor(rnd() * 50)}`,
+    () => {
+      const parts = [`"timestamp":"2026-01-18T14:23:45Z"`, `"level":"INFO"`, `"msg":"${pick(['done', 'a "quoted" duration', 'took 5ms'])}"`];
+      if (rnd() < 0.9) parts.push(`"${pick(['method', 'http_method', 'verb', 'httpMethod'])}":${pick(['', ' '])}"${pick(METHODS)}"`);
+      if (rnd() < 0.9) parts.push(`"${pick(JSON_PATH_KEYS)}": "${pick(PATHS)}"`);
+      const v = rnd() < 0.8 ? num() : `"${num()}${unit()}"`;
+      parts.push(`"${pick(JSON_DUR_KEYS)}"${pick([':', ' : ', ':\t'])}${v}`);
+      if (rnd() < 0.3) parts.push(`"${pick(JSON_DUR_KEYS)}":${num()}`);
+      if (rnd() < 0.7) parts.push(`"status":${status()}`);
+      for (let i = parts.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [parts[i], parts[j]] = [parts[j]!, parts[i]!];
+      }
+      return rnd() < 0.3 ? `{"metadata":{${parts.join(',')}}}` : `{${parts.join(',')}}`;
+    },
+    () => {
+      const tail = pick([` "-" "curl/8.5" ${num()}`, ` "-" "Mozilla/5.0 (X11)" rt=${num()}`, ` "-" "ua"`, ` "-" ${num()}`, '', ` "-" "ua"  ${num()} extra`, ` "-" "ua" "x" ${num()}`]);
+      return `10.0.0.${Math.floor(rnd() * 9)} - - [18/Jan/2026:14:23:45 +0000] "${pick(METHODS)} ${pick(PATHS)} HTTP/1.1" ${status()} ${pick(['512', '-', '0'])}${tail}`;
+    },
+    () => `INFO:     127.0.0.1:${40000 + Math.floor(rnd() * 999)} - "${pick(METHODS)} ${pick(PATHS)} HTTP/1.1" ${status()} OK`,
+    () => `${pick(METHODS)} ${pick(PATHS)} ${status()} ${pick(['', `${Math.floor(rnd() * 900)} - `, '- - '])}${num()}${unit()}${pick(['', ' - 15', 'x', ' extra'])}`,
+    () => `[GIN] 2026/01/18 - 14:23:45 | ${status()} | ${pick(['', '  '])}${num()}${unit()}${pick(['', '1m2.5s'])} |       127.0.0.1 | ${pick(METHODS).padEnd(8)} "${pick(PATHS)}"`,
+    () => '',
+  ];
+  return (): string => {
+    let line = pick(forms)();
+    for (let n = rnd() < 0.3 ? 1 + Math.floor(rnd() * 2) : 0; n > 0; n--) {
+      const at = Math.floor(rnd() * (line.length + 1));
+      line = rnd() < 0.5 ? line.slice(0, at) + pick(NOISE) + line.slice(at) : line.slice(0, at) + line.slice(at + 1 + Math.floor(rnd() * 3));
+    }
+    return line;
+  };
+}
+
+test('per line: where a byte reader is sure, the regex path reads the same method, path and duration', () => {
+  const options: RecognizeOptions = { thresholdMs: 1000 };
+  const plan = planFor(options);
+  const literals = plan.literals!;
+  const reader = new FastLines();
+  const next = generator(11);
+  let sure = 0;
+  for (let i = 0; i < 60_000; i++) {
+    const text = next();
+    const buf = Buffer.from(text);
+    const mask = reader.maskOf(buf, 0, buf.length);
+    let expectedMask = 0;
+    literals.forEach((l, k) => text.includes(l) && plan.owners[k]!.forEach((r) => (expectedMask |= 1 << r)));
+    assert.equal(mask, expectedMask, text);
+    if (mask === 0 || !reader.read(buf, 0, buf.length, mask)) continue;
+    sure++;
+    for (let r = 0; r < plan.admitted.length; r++) plan.admitted[r] = (mask >> r) & 1;
+    const hit = plan.recognize(text, 0, true);
+    const got = { method: METHOD_NAMES[fast.method], path: buf.toString('latin1', fast.ps, fast.pe), durationMs: fast.dur < 0 ? null : fast.dur };
+    assert.deepEqual(got, hit && { method: hit.method, path: hit.path, durationMs: hit.durationMs }, text);
+  }
+  assert.ok(sure > 8_000, `the readers were sure of only ${sure} lines`);
+});
+
+function summaryOf(content: Buffer, chunks: number[], options: RecognizeOptions, byBytes: boolean) {
+  const agg = new LogAggregator({ now: () => 0, maxEndpoints: 40 });
+  let hits = 0;
+  const scanner = new LogScanner(options, (h: FileHit) => (hits++, agg.add(h)), 0, byBytes ? agg : null);
+  let at = 0;
+  for (let i = 0; at < content.length; i++) {
+    const n = chunks[i % chunks.length]!;
+    scanner.push(content.subarray(at, at + n));
+    at += n;
+  }
+  return { summary: JSON.parse(JSON.stringify(agg.summary(scanner.end()))), hits };
+}
+
+test('per file: the fast path gives exactly the summary of the regex path (CRLF, chunk boundaries, endpoint cap)', () => {
+  for (const seed of [1, 2, 3]) {
+    const next = generator(seed);
+    const rnd = mulberry32(seed + 100);
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) lines.push(next() + (rnd() < 0.2 ? '\r' : ''));
+    const content = Buffer.from(lines.join('\n') + (seed === 2 ? '' : '\n'));
+    const options: RecognizeOptions = { thresholdMs: [1000, 100, 0.5][seed - 1]! };
+    const chunks = [1 << 20, 4096, 777, 64 * 1024 + 3];
+    const regex = summaryOf(content, [1 << 20], options, false);
+    for (const size of chunks) {
+      const bytes = summaryOf(content, [size, 13, size * 2 + 1], options, true);
+      assert.deepEqual(bytes.summary, regex.summary, `seed ${seed}, chunks of ${size}`);
+      // Many generated lines are slow or odd on purpose: still, thousands must take the fast path.
+      assert.ok(regex.hits - bytes.hits > 1_500, `seed ${seed}: ${bytes.hits} of ${regex.hits} hits went through the regex path`);
+    }
+  }
+});
