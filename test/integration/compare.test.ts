@@ -72,12 +72,13 @@ test('baseline, injected latency → regressed with the right magnitude; restore
   assert.equal(r.latency.kind, 'distribution');
   if (r.latency.kind !== 'distribution') return;
   const m = (k: string) => r.latency.kind === 'distribution' ? r.latency.comparison.metrics.find((x) => x.metric === k)! : assert.fail();
-  // Every request got INJECTED_MS more (plus timer overshoot of a ms or two): the quantiles shift by about that.
-  for (const [k, tol] of [['p50', 0.25], ['p95', 0.5]] as const) {
-    const row = m(k);
-    assert.equal(row.verdict, 'regressed', `${k}: ${JSON.stringify(row)}`);
-    assert.ok(Math.abs(row.diff - INJECTED_MS) <= tol * INJECTED_MS + 3, `${k} moved ${row.diff.toFixed(1)} ms, injected ${INJECTED_MS} ms`);
-  }
+  // Every request got INJECTED_MS more (plus timer overshoot of a ms or two): the median shifts by
+  // about that. The tail also carries whatever a busy machine adds to either run, so p95 is held
+  // only to having moved up by at least half of it.
+  for (const k of ['p50', 'p95'] as const) assert.equal(m(k).verdict, 'regressed', `${k}: ${JSON.stringify(m(k))}`);
+  const p50 = m('p50').diff;
+  assert.ok(Math.abs(p50 - INJECTED_MS) <= 0.25 * INJECTED_MS + 3, `p50 moved ${p50.toFixed(1)} ms, injected ${INJECTED_MS} ms`);
+  assert.ok(m('p95').diff >= INJECTED_MS / 2, `p95 moved ${m('p95').diff.toFixed(1)} ms, injected ${INJECTED_MS} ms`);
   t.diagnostic(`injected ${INJECTED_MS} ms: p50 ${m('p50').diff.toFixed(1)} ms, p95 ${m('p95').diff.toFixed(1)} ms (n = ${m('p50').samples.baseline} / ${m('p50').samples.current})`);
   assert.ok(r.rules.results.some((x) => x.fired && x.rule.metric === 'p95'));
   const md = await cli(['compare', baseline, slow, '--format', 'markdown']);
