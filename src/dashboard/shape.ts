@@ -89,8 +89,12 @@ export function notices(s: Signals, seriesCount: number, droppedSeries: number):
   return out;
 }
 
-/** Columns of the seed monitor's CSV, then the other latency percentiles. */
-export const CSV_COLUMNS = ['timestamp', 'cpu_percent', 'memory_percent', 'memory_mb', 'latency_p95_ms', 'request_rate', 'error_rate', 'db_pool_active', 'db_pool_size', 'cache_hit_rate', 'latency_p50_ms', 'latency_p99_ms'] as const;
+/**
+ * Columns of the seed monitor's CSV, then the other latency percentiles, then the file's schema
+ * version (a column, not a comment line, so `pd.read_csv(file)` keeps working unchanged).
+ */
+export const CSV_COLUMNS = ['timestamp', 'cpu_percent', 'memory_percent', 'memory_mb', 'latency_p95_ms', 'request_rate', 'error_rate', 'db_pool_active', 'db_pool_size', 'cache_hit_rate', 'latency_p50_ms', 'latency_p99_ms', 'schema_version'] as const;
+export const CSV_SCHEMA_VERSION = 1;
 
 export function csvFromPoints(points: readonly Point[]): string {
   const cell = (v: number | null, digits: number) => (v === null ? '' : Number(v.toFixed(digits)).toString());
@@ -111,6 +115,7 @@ export function csvFromPoints(points: readonly Point[]): string {
         cell(p.hit === null ? null : p.hit * 100, 2),
         cell(p.p50, 2),
         cell(p.p99, 2),
+        CSV_SCHEMA_VERSION,
       ].join(','),
     );
   }

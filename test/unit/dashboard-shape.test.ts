@@ -62,9 +62,9 @@ test('CSV has the seed monitor columns, ISO timestamps and empty cells for gaps'
   const s = { ...emptySignals(0, 60), p95Ms: 182.456, cpuPercent: 45.2, memoryMb: 1024.5, memoryPercent: 62.3, requestRate: 10, errorRate: 0.021, poolActive: 5, poolSize: 13, cacheHitRate: 0.7302 };
   const csv = csvFromPoints([pointFromSignals(s, Date.UTC(2026, 0, 18, 14, 23, 45)), pointFromSignals(emptySignals(0, 60), Date.UTC(2026, 0, 18, 14, 23, 46))]);
   const [head, row, gap] = csv.trim().split('\n');
-  assert.equal(head, 'timestamp,cpu_percent,memory_percent,memory_mb,latency_p95_ms,request_rate,error_rate,db_pool_active,db_pool_size,cache_hit_rate,latency_p50_ms,latency_p99_ms');
-  assert.equal(row, '2026-01-18T14:23:45.000Z,45.2,62.3,1024.5,182.46,10,0.021,5,13,73.02,,');
-  assert.equal(gap, '2026-01-18T14:23:46.000Z,,,,,,,,,,,');
+  assert.equal(head, 'timestamp,cpu_percent,memory_percent,memory_mb,latency_p95_ms,request_rate,error_rate,db_pool_active,db_pool_size,cache_hit_rate,latency_p50_ms,latency_p99_ms,schema_version');
+  assert.equal(row, '2026-01-18T14:23:45.000Z,45.2,62.3,1024.5,182.46,10,0.021,5,13,73.02,,,1');
+  assert.equal(gap, '2026-01-18T14:23:46.000Z,,,,,,,,,,,,1');
 });
 
 test('history drops points older than its age, keeps time increasing across clock jumps', () => {

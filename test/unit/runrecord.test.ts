@@ -138,9 +138,9 @@ test('external runs keep their command, minus secrets; the histogram must stay e
 test('the metric timeline as CSV, as the seed monitor wrote it', () => {
   const csv = runRecordCsv(build());
   const lines = csv.trimEnd().split('\n');
-  assert.equal(lines[0], 'timestamp,cpu_percent,memory_percent,memory_mb,api_ms,db_pool_active,db_pool_size,cache_hit_rate,status,elapsed_s,request_rate,error_rate,api_p50_ms,api_p99_ms');
-  assert.equal(lines[1], `${T0 / 1000},45.2,62.3,1024.5,85.46,5,13,72.5,ok,1,120.5,0,20,140`);
-  assert.equal(lines[2], `${(T0 + 2000) / 1000},,62.3,1024.5,86.46,6,13,,errors,3,120.5,0.02,21,141`);
+  assert.equal(lines[0], 'timestamp,cpu_percent,memory_percent,memory_mb,api_ms,db_pool_active,db_pool_size,cache_hit_rate,status,elapsed_s,request_rate,error_rate,api_p50_ms,api_p99_ms,schema_version');
+  assert.equal(lines[1], `${T0 / 1000},45.2,62.3,1024.5,85.46,5,13,72.5,ok,1,120.5,0,20,140,1`);
+  assert.equal(lines[2], `${(T0 + 2000) / 1000},,62.3,1024.5,86.46,6,13,,errors,3,120.5,0.02,21,141,1`);
   assert.equal(lines.length, 4);
   assert.ok(csv.endsWith('\n'));
 });

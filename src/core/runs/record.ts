@@ -260,11 +260,14 @@ export function metricColumns(points: readonly Point[], startedAt: number | null
   return { columns: [...METRIC_COLUMNS], rows };
 }
 
+/** Schema of the exported CSV, in its last column (a comment line would break `pd.read_csv(file)`). */
+export const RUN_CSV_SCHEMA_VERSION = 1;
+
 /** The metric timeline as CSV (header + one row per scrape), as the seed monitor wrote it. */
 export function runRecordCsv(record: Pick<RunRecord, 'metricColumns'>): string {
   const cell = (v: MetricCell) => (v === null ? '' : typeof v === 'number' ? String(v) : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [record.metricColumns.columns.map(cell).join(',')];
-  for (const row of record.metricColumns.rows) lines.push(row.map(cell).join(','));
+  const lines = [[...record.metricColumns.columns, 'schema_version'].map(cell).join(',')];
+  for (const row of record.metricColumns.rows) lines.push([...row, RUN_CSV_SCHEMA_VERSION].map(cell).join(','));
   return `${lines.join('\n')}\n`;
 }
 

@@ -67,7 +67,7 @@ test('Export CSV writes the metric timeline atomically with the seed monitor\'s 
   const r = await panel.exportCsv(undefined, undefined, vscode.Uri.file(file));
   assert.equal(r.error, undefined);
   const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-  assert.equal(lines[0], 'timestamp,cpu_percent,memory_percent,memory_mb,latency_p95_ms,request_rate,error_rate,db_pool_active,db_pool_size,cache_hit_rate,latency_p50_ms,latency_p99_ms');
+  assert.equal(lines[0], 'timestamp,cpu_percent,memory_percent,memory_mb,latency_p95_ms,request_rate,error_rate,db_pool_active,db_pool_size,cache_hit_rate,latency_p50_ms,latency_p99_ms,schema_version');
   assert.ok(lines.length - 1 >= panel.selectedConnection!.history.size - 1);
   const last = lines.at(-1)!.split(',');
   assert.match(last[0]!, /^\d{4}-\d\d-\d\dT/);
