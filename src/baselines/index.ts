@@ -1,8 +1,10 @@
 // Baselines and comparison in VS Code (issue 5): the command handlers, and the comparison with
 // the default baseline after every load test.
 
+import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { compareWithDefault } from './compare';
+import { COMPARISON_VIEW_TYPE, ComparisonPanel } from './panel';
 
 export { saveRunAsBaseline } from './save';
 export { captureMetricsWindow } from './capture';
@@ -12,5 +14,11 @@ export { exportComparison } from './export';
 export { ComparisonPanel } from './panel';
 
 export function registerBaselines(ctx: Ctx): void {
-  ctx.extension.subscriptions.push(ctx.loadTestFinished.event((o) => void compareWithDefault(ctx, o)));
+  ComparisonPanel.memento = ctx.extension.workspaceState;
+  ctx.extension.subscriptions.push(
+    ctx.loadTestFinished.event((o) => void compareWithDefault(ctx, o)),
+    vscode.window.registerWebviewPanelSerializer(COMPARISON_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => ComparisonPanel.restore(panel),
+    }),
+  );
 }

@@ -28,7 +28,9 @@ async function comparisonFrame(page, timeoutMs = 20_000) {
   throw new Error('the comparison view did not open');
 }
 
-async function pick(page, text) {
+async function pick(page, title, text) {
+  // The picker is up once its title shows (the palette's input is the same widget).
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 20_000 });
   // Filter first: with many runs in the workspace the row may be scrolled out of the list.
   await page.locator('.quick-input-widget input').fill(text);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
@@ -51,15 +53,16 @@ export async function run({ page, helpers, workspace }) {
     stop();
   }
   await helpers.runCommand('Pulse: Save Run as Baseline');
-  await pick(page, '1-before.json');
+  await pick(page, 'save which run', '1-before.json');
+  // The same widget turns into the name box: wait for its title before typing.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'baseline name' }).waitFor({ state: 'visible', timeout: 10_000 });
   const name = page.locator('.quick-input-widget input');
-  await name.waitFor({ state: 'visible', timeout: 10_000 });
   await name.fill('before the change');
   await page.keyboard.press('Enter');
 
   await helpers.runCommand('Pulse: Compare with Baseline');
-  await pick(page, 'before the change');
-  await pick(page, '2-after.json');
+  await pick(page, 'compare with which baseline', 'before the change');
+  await pick(page, 'compare which run', '2-after.json');
   const frame = await comparisonFrame(page);
   const verdict = await frame.evaluate(() => document.querySelector('h1 .verdict').textContent);
   if (verdict !== 'regressed') throw new Error(`expected the verdict "regressed", the view says "${verdict}"`);
@@ -69,4 +72,13 @@ export async function run({ page, helpers, workspace }) {
   }
   await page.keyboard.press('Escape');
   await helpers.screenshot('compare', page.locator('.monaco-workbench'));
+
+  // A window reload brings the view back with the same comparison. (The web workbench writes its
+  // editor layout to storage on a timer, not reliably during unload: give it time first.)
+  await page.waitForTimeout(5000);
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await helpers.waitForWorkbench();
+  const again = await comparisonFrame(page);
+  const after = await again.evaluate(() => document.querySelector('h1 .verdict')?.textContent);
+  if (after !== 'regressed') throw new Error(`after a reload the view says "${after}"`);
 }
