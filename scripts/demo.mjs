@@ -131,8 +131,24 @@ async function main() {
     console.log(`[demo] demo service on ${demo.url} (metrics: ${demo.url}/metrics)`);
 
     writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify(demoSettings(demo.url), null, 2)}\n`);
-    writeFileSync(join(workspace, 'README.md'),
-      `# Pulse demo workspace\n\nPulse watches the demo service at ${demo.url}/metrics (see .vscode/settings.json).\n`);
+    // A scenario to run against the demo (Run CodeLens, or "Pulse: Run Load Test…").
+    writeFileSync(join(workspace, 'forecast.loadtest.json'), `${JSON.stringify({
+      name: 'forecast steady', target: demo.url, model: { kind: 'open', rate: 100 }, profile: 'steady', duration: '20s',
+      requests: [
+        { method: 'GET', path: '/api/v1/forecast?city=Berlin', weight: 3 },
+        { method: 'GET', path: '/api/v1/users/{{$randomInt 1 500}}', weight: 2 },
+        { method: 'POST', path: '/api/v1/chat', headers: { 'content-type': 'application/json' }, body: '{"message": "hello"}' },
+      ],
+    }, null, 2)}\n`);
+    writeFileSync(join(workspace, 'README.md'), [
+      '# Pulse demo workspace', '',
+      `Pulse watches the demo service at ${demo.url}/metrics (see .vscode/settings.json). Things to try:`, '',
+      '- **Pulse: Open Dashboard** (or click the status bar item).',
+      '- **Pulse: Degrade Demo Service…** and watch the indicator turn after the hold time.',
+      '- Open `demo-service.log`: its slow requests are highlighted; hover one. **Pulse: Follow Log File…** on it feeds the dashboard and the status bar.',
+      '- Open `forecast.loadtest.json` and click **Run load test** above it; then **Pulse: Save Run as Baseline…**, degrade the demo, run again and **Pulse: Compare with Baseline…**.',
+      '',
+    ].join('\n'));
 
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     const srv = await startCodeServer({
