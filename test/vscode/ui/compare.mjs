@@ -3,7 +3,7 @@
 // "Compare with Baseline…" against the newest run: the comparison view says "regressed" and shows
 // the targets table. The screenshot (test-artifacts/compare.png) is the README's.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,13 @@ export async function run({ page, helpers, workspace }) {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'baseline name' }).waitFor({ state: 'visible', timeout: 10_000 });
   const name = page.locator('.quick-input-widget input');
   await name.fill('before the change');
-  await page.keyboard.press('Enter');
+  // Enter is ignored while the box still validates what was typed: press until the file is there.
+  const saved = join(workspace, '.pulse', 'baselines', 'before-the-change.json');
+  for (let i = 0; i < 20 && !existsSync(saved); i++) {
+    if (i % 4 === 0) await page.keyboard.press('Enter');
+    await page.waitForTimeout(250);
+  }
+  if (!existsSync(saved)) throw new Error(`the baseline was not saved as ${saved}`);
 
   await helpers.runCommand('Pulse: Compare with Baseline');
   await pick(page, 'compare with which baseline', 'before the change');
