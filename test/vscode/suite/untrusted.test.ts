@@ -76,3 +76,18 @@ test('a load task does not run', async () => {
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(fs.existsSync(marker), false, 'the task\'s script ran');
 }, untrusted);
+
+test('slow-request logs are highlighted and analysed (viewing is not running)', async () => {
+  const pulse = await api();
+  const file = path.join(workspaceDir(), 'restricted.log');
+  fs.writeFileSync(file, '2026-01-18 14:23:45 - WARNING - SLOW REQUEST: POST /api/v1/chat took 3456ms (threshold: 3000ms)\n2026-01-18 14:23:46 - INFO - ok\n');
+  const doc = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(doc);
+  const ranges = await waitFor('a decorated slow line', () => {
+    const r = pulse.logs().decorations.rangesFor(doc);
+    return r.length ? r : undefined;
+  }, 10_000);
+  assert.deepEqual(ranges.map((r) => r.line), [0]);
+  const summary = (await vscode.commands.executeCommand('pulse.analyzeLogFile', file)) as { slow: number } | undefined;
+  assert.equal(summary?.slow, 1, pulse.lastCommandError()?.message);
+}, untrusted);
