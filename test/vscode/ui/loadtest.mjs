@@ -92,7 +92,9 @@ async function runWith(page, helpers, workspace, base) {
 /** Picks the scenario: filtered to one row (the list re-renders as the workspace's files are found), then Enter. */
 async function pickScenario(page) {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Pulse: Run Load Test' }).waitFor({ state: 'visible', timeout: 20_000 });
-  await page.locator('.quick-input-widget input').fill('ui-smoke');
+  // Typed, not fill(): with the notification centre open the widget can be marked inert to
+  // Playwright although it has the keyboard focus.
+  await page.keyboard.type('ui-smoke');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'ui-smoke.loadtest.json' }).first();
   await row.waitFor({ state: 'visible', timeout: 20_000 });
   await page.waitForFunction(() => document.querySelectorAll('.quick-input-list .monaco-list-row').length === 1, null, { timeout: 10_000 });
