@@ -176,7 +176,8 @@ test('pulse load --json prints one object; --out writes the run record', async (
     for (const k of ['requests', 'duration_s', 'rps', 'latency_ms', 'latency_ms_uncorrected', 'errors', 'status_codes', 'timeline', 'histogram']) assert.ok(k in j, `missing ${k}`);
     assert.equal(j.model, 'open');
     assert.ok(Math.abs(j.requests - 400) <= 8, String(j.requests));
-    assert.ok(j.duration_s >= 2 && j.duration_s < 2.5);
+    // 2 s of arrivals, then the requests still in flight finish (longer on a busy machine).
+    assert.ok(j.duration_s >= 2 && j.duration_s < 4, `duration_s ${j.duration_s}`);
     for (const l of [j.latency_ms, j.latency_ms_uncorrected]) for (const k of ['p50', 'p90', 'p99', 'p999', 'max']) assert.equal(typeof l[k], 'number', k);
     assert.deepEqual(Object.keys(j.errors).sort(), ['connect', 'http', 'other', 'reset', 'timeout']);
     assert.equal(j.timeline.length, 2);
