@@ -65,30 +65,55 @@ interface Entry {
   requests: number;
   slow: number;
   durations: DurationSketch;
-  recent: LogHit[];
+  recent: Recent<LogHit>;
 }
 
 export function endpointKey(method: string | null, path: string | null): string {
   return `${method ?? ''} ${path ?? ''}`.trim();
 }
 
-/** Appends, dropping the oldest beyond `limit` (arrival order: oldest first). */
-function pushBounded<T>(list: T[], item: T, limit: number): void {
-  list.push(item);
-  if (list.length > limit) list.splice(0, list.length - limit);
+/** The newest `limit` items: a ring, so keeping the last 200 of a million hits costs O(1) each. */
+class Recent<T> {
+  private readonly items: T[] = [];
+  private next = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(item: T): void {
+    if (this.limit <= 0) return;
+    if (this.items.length < this.limit) this.items.push(item);
+    else this.items[this.next] = item;
+    this.next = (this.next + 1) % this.limit;
+  }
+
+  /** Newest first. */
+  newestFirst(): T[] {
+    const n = this.items.length;
+    const out = new Array<T>(n);
+    // The newest is just before `next` (once full; before that, the last pushed).
+    const newest = n < this.limit ? n - 1 : (this.next - 1 + n) % n;
+    for (let i = 0; i < n; i++) out[i] = this.items[(newest - i + n) % n]!;
+    return out;
+  }
+
+  clear(): void {
+    this.items.length = 0;
+    this.next = 0;
+  }
 }
 
 export class LogAggregator {
   requests = 0;
   slow = 0;
   private readonly entries = new Map<string, Entry>();
-  private readonly recent: LogHit[] = [];
+  private readonly recent: Recent<LogHit>;
   private readonly perMinute = new Map<number, number>();
   private readonly opts: Required<AggregatorOptions>;
   private byBytes: ByteInterner<Entry> | undefined;
 
   constructor(options: AggregatorOptions = {}) {
     this.opts = { maxEndpoints: 5000, recentPerEndpoint: 50, recent: 200, minutes: 24 * 60, now: Date.now, ...options };
+    this.recent = new Recent(this.opts.recent);
   }
 
   add(hit: LogHit): void {
@@ -99,8 +124,8 @@ export class LogAggregator {
     if (!hit.slow) return;
     this.slow++;
     e.slow++;
-    pushBounded(e.recent, hit, this.opts.recentPerEndpoint);
-    pushBounded(this.recent, hit, this.opts.recent);
+    e.recent.push(hit);
+    this.recent.push(hit);
     const minute = Math.floor((hit.timestamp ?? this.opts.now()) / 60_000) * 60_000;
     this.perMinute.set(minute, (this.perMinute.get(minute) ?? 0) + 1);
     if (this.perMinute.size > this.opts.minutes * 2) this.pruneMinutes();
@@ -142,7 +167,7 @@ export class LogAggregator {
       requests: this.requests,
       slow: this.slow,
       endpoints,
-      recentSlow: [...this.recent].reverse(),
+      recentSlow: this.recent.newestFirst(),
       slowPerMinute: [...this.perMinute].sort((a, b) => a[0] - b[0]).map(([minute, slow]) => ({ minute, slow })),
     };
   }
@@ -150,7 +175,7 @@ export class LogAggregator {
   clear(): void {
     this.requests = this.slow = 0;
     this.entries.clear();
-    this.recent.length = 0;
+    this.recent.clear();
     this.perMinute.clear();
     this.byBytes?.clear();
   }
@@ -166,7 +191,7 @@ export class LogAggregator {
       if (e) return e;
       method = path = null;
     }
-    e = { method, path, requests: 0, slow: 0, durations: new DurationSketch(), recent: [] };
+    e = { method, path, requests: 0, slow: 0, durations: new DurationSketch(), recent: new Recent(this.opts.recentPerEndpoint) };
     this.entries.set(key, e);
     return e;
   }
@@ -180,7 +205,7 @@ export class LogAggregator {
 function stats(key: string, e: Entry): EndpointStats {
   const d = e.durations;
   const q = (p: number) => (d.count ? d.quantile(p) : null);
-  return { key, method: e.method, path: e.path, requests: e.requests, slow: e.slow, p50Ms: q(0.5), p95Ms: q(0.95), maxMs: d.count ? d.max : null, recentSlow: [...e.recent].reverse() };
+  return { key, method: e.method, path: e.path, requests: e.requests, slow: e.slow, p50Ms: q(0.5), p95Ms: q(0.95), maxMs: d.count ? d.max : null, recentSlow: e.recent.newestFirst() };
 }
 
 /** One summary from a list of hits (the editor: recompute after an edit from its per-line hits). */
