@@ -198,6 +198,14 @@ test('slow log lines go to the Problems panel only when asked (pulse.logs.proble
   await waitFor('Problems cleared', () => vscode.languages.getDiagnostics(editor.document.uri).length === 0, 10_000);
 });
 
+test('Analyze Log File from the Explorer context menu (a Uri and the selection as arguments)', async () => {
+  const file = path.join(workspaceDir(), 'explorer.log');
+  fs.writeFileSync(file, LINES.join('\n'));
+  const uri = vscode.Uri.file(file);
+  const result = (await vscode.commands.executeCommand('pulse.analyzeLogFile', uri, [uri])) as { slow: number; lines: number } | undefined;
+  assert.deepEqual([result?.slow, result?.lines], [SLOW.length, LINES.length]);
+});
+
 test('bad log input: a binary file and a pattern that could backtrack get clear messages', async () => {
   const pulse = await api();
   const bin = path.join(workspaceDir(), 'core.bin');

@@ -48,4 +48,12 @@ export async function run({ page, helpers, workspace }) {
   await page.mouse.move(box.x + 420, box.y + box.height / 2);
   await hover.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
   await helpers.screenshot('logs', page.locator('.monaco-workbench'));
+
+  // The Explorer's context menu on a .log file offers Analyze and Follow.
+  await page.keyboard.press('Escape');
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'api.log' }).first().click({ button: 'right' });
+  const menu = page.locator('.monaco-menu');
+  await menu.locator('.action-label', { hasText: 'Analyze Log File' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await menu.locator('.action-label', { hasText: 'Follow Log File' }).first().waitFor({ state: 'visible', timeout: 5_000 });
+  await page.keyboard.press('Escape');
 }
