@@ -19,7 +19,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic, writeFileExclusive } from '../atomic';
-import { parseJsonText } from '../jsonText';
+import { parseJsonText, readJsonFile } from '../jsonText';
 import { RUN_KIND, RunRecordError, loadConfigOf, slug, stringifyRecord, validateRunRecord, type GitInfo, type RunRecord, type RunSource } from '../runs/record';
 import { ruleProblem, type RegressionRule } from './rules';
 
@@ -166,14 +166,9 @@ export async function saveBaseline(dir: string, run: RunRecord | Baseline, o: Sa
 
 /** Reads a baseline file, or a run record file (wrapped as a baseline named after the run). */
 export async function readBaseline(file: string): Promise<Baseline> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new BaselineError('missing', err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`, file);
-  }
-  return parseBaseline(text, file);
+  const parsed = await readJsonFile(file);
+  if (!parsed.ok) throw new BaselineError(parsed.problem, parsed.detail, file);
+  return validateBaseline(parsed.value, file);
 }
 
 export function parseBaseline(text: string, file?: string): Baseline {

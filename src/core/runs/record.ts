@@ -27,7 +27,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileExclusive } from '../atomic';
-import { parseJsonText } from '../jsonText';
+import { parseJsonText, readJsonFile } from '../jsonText';
 import type { ImportedResult } from '../load/importers';
 import type { LatencySummaryMs, LoadConfig, LoadResult } from '../load/types';
 import type { Point } from '../../dashboard/protocol';
@@ -368,14 +368,9 @@ export function stringifyRecord(record: unknown): string {
 // --- reading -----------------------------------------------------------------------------
 
 export async function readRunRecord(file: string): Promise<RunRecord> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new RunRecordError('missing', err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.message}`, file);
-  }
-  return parseRunRecord(text, file);
+  const parsed = await readJsonFile(file);
+  if (!parsed.ok) throw new RunRecordError(parsed.problem, parsed.detail, file);
+  return validateRunRecord(parsed.value, file);
 }
 
 /** Parses and validates the text of a run record (see readRunRecord). */
