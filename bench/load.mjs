@@ -20,9 +20,10 @@
 import * as esbuild from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machine, median } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench/.data');
@@ -39,11 +40,6 @@ const RATES = String(opt('rates', '1000,10000')).split(',').map(Number).filter((
 const SERVER_CORE = '0';
 const CLIENT_CORE = '1';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // ── programs ──────────────────────────────────────────────────────────────────────────────
 
@@ -231,11 +227,7 @@ async function main() {
     console.log('  latency precision: Pulse µs (HDR, 3 significant digits); autocannon whole ms; wrk 10 µs steps in its text output.');
     console.log(`  load average ${load0.toFixed(2)} → ${load1.toFixed(2)} (2 cores: anything above ~2 means other work competed)`);
     const out = {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpu: cpus()[0]?.model,
-      cores: cpus().length,
-      memoryGB: +(totalmem() / 2 ** 30).toFixed(1),
+      ...machine(),
       loadAverage: { before: load0, after: load1 },
       server: 'node:http in a child process, 13-byte body, keep-alive; pinned to core 0',
       clientCore: CLIENT_CORE,

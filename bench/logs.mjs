@@ -11,10 +11,11 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { machine, median, mulberry32 } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench/.data');
@@ -30,17 +31,6 @@ function parseSize(s) {
 }
 
 // ── generated logs ───────────────────────────────────────────────────────────────────────────
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) >>> 0;
-    t ^= t + Math.imul(t ^ (t >>> 14), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ENDPOINTS = [['GET', '/api/v1/forecast'], ['POST', '/api/v1/chat'], ['GET', '/api/v1/metrics'], ['GET', '/api/v1/cities'], ['POST', '/api/v1/batch'], ['GET', '/health']];
 const pad = (n) => String(n).padStart(2, '0');
@@ -146,10 +136,6 @@ async function timeReadline(file) {
   return { ms: performance.now() - t, count };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main() {
   const size = parseSize(opt('--size', '1GB'));
@@ -213,7 +199,7 @@ async function main() {
   console.log('grep/rg count lines containing "SLOW REQUEST" (on the mixed file that is only part of the slow lines);');
   console.log('Pulse counts lines, recognises every request line of every format, aggregates per endpoint.');
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, 'logs.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), size, runs, results }, null, 2) + '\n');
+  writeFileSync(join(RESULTS, 'logs.json'), JSON.stringify({ ...machine(), size, runs, results }, null, 2) + '\n');
   console.log(`\nwrote ${join(RESULTS, 'logs.json')}${keep ? `; kept ${files.map((f) => f.file).join(', ')}` : ''}`);
 }
 

@@ -13,10 +13,11 @@ import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateExposition } from './fixtures.mjs';
+import { machine, median } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench/.data');
@@ -64,10 +65,6 @@ function counter() {
   return v;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Child mode: one memory measurement in a fresh process.
@@ -248,11 +245,7 @@ async function main() {
 
   mkdirSync(RESULTS, { recursive: true });
   const out = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    memoryGB: +(totalmem() / 2 ** 30).toFixed(1),
+    ...machine(),
     runs,
     chunkBytes: CHUNK,
     fixtures: info,
