@@ -17,6 +17,7 @@ import {
   subsample,
   weightedFromEncoded,
   weightedFromHistogram,
+  type BootstrapResult,
   type MannWhitneyResult,
   type Statistic,
   type Weighted,
@@ -55,17 +56,12 @@ export interface CompareOptions {
   maxSamples?: number;
 }
 
-export interface MetricComparison {
+/**
+ * The statistic in milliseconds (bucket representatives of the HDR histograms: within 0.05 %),
+ * current − baseline and (current / baseline − 1) × 100 with their confidence intervals.
+ */
+export interface MetricComparison extends Pick<BootstrapResult, 'baseline' | 'current' | 'diff' | 'diffCI' | 'changePct' | 'changeCI'> {
   metric: LatencyMetric;
-  /** Milliseconds (bucket representatives of the HDR histograms: within 0.05 %). */
-  baseline: number;
-  current: number;
-  /** current − baseline (ms) and its confidence interval. */
-  diff: number;
-  diffCI: [number, number];
-  /** (current / baseline − 1) × 100 and its confidence interval. */
-  changePct: number;
-  changeCI: [number, number];
   /**
    * Two-sided p-value of the metric's test: Mann-Whitney U for p50 (as benchstat), the bootstrap
    * test of the statistic itself for the mean and tail percentiles (a tail can worsen while the
