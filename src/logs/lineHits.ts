@@ -30,15 +30,22 @@ export class LineHits {
    */
   splice(from: number, oldTo: number, newCount: number): void {
     const delta = newCount - (oldTo - from);
+    this.sorted = null;
+    if (delta === 0) {
+      // A typical keystroke: the line count is unchanged, nothing below moves.
+      for (let l = from; l < oldTo; l++) this.byLine.delete(l);
+      return;
+    }
     const moved: LogHit[] = [];
     for (const [line, hit] of this.byLine) {
       if (line < from) continue;
       this.byLine.delete(line);
-      if (line >= oldTo && delta !== 0) moved.push({ ...hit, line: line + delta });
-      else if (line >= oldTo) moved.push(hit);
+      if (line >= oldTo) {
+        hit.line = line + delta;
+        moved.push(hit);
+      }
     }
     for (const h of moved) this.byLine.set(h.line, h);
-    this.sorted = null;
   }
 
   clear(): void {
