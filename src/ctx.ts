@@ -38,18 +38,17 @@ export class Ctx implements vscode.Disposable {
   readonly loadTestFinished = new vscode.EventEmitter<LoadRunOutcome>();
 
   readonly logs: LogsFeature;
-  private readonly slowTicker: NodeJS.Timeout;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.details = new HealthDetailsProvider(() => this.renderDetails());
     this.logs = new LogsFeature(extension.extensionUri, new Config().logs, (m) => this.output.warn(m));
-    // Slow lines per minute of followed logs: on every slow line, and as the minute ages.
-    const showSlow = () => {
+    // Slow lines per minute of followed logs: read at each render, so it ages with the status
+    // bar's own ticker; new slow lines re-render at once.
+    this.statusBar.setSlowSource(() => {
       const n = this.logs.slowPerMinute();
-      this.statusBar.setExtras({ slowPerMinute: n === null ? null : { count: n, files: this.logs.following.length } });
-    };
-    this.slowTicker = setInterval(showSlow, 5000);
-    extension.subscriptions.push(this, vscode.workspace.registerTextDocumentContentProvider('pulse-health', this.details), this.logs.onDidChangeFollowed(showSlow));
+      return n === null ? null : { count: n, files: this.logs.following.length };
+    });
+    extension.subscriptions.push(this, vscode.workspace.registerTextDocumentContentProvider('pulse-health', this.details), this.logs.onDidChangeFollowed(() => this.statusBar.refresh()));
   }
 
   get config(): Config {
@@ -163,7 +162,6 @@ export class Ctx implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearInterval(this.slowTicker);
     this.logs.dispose();
     for (const id of [...this.connections.keys()]) this.drop(id);
     void this.demo.stop();

@@ -59,7 +59,7 @@ export class DashboardPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       }),
       ctx.loadRuns.onDidChange(({ run, added, reset }) => this.post({ type: 'loadTest', run, seconds: reset ? [...ctx.loadRuns.seconds] : added, reset })),
-      ctx.logs.onDidChangeFollowed(() => this.postSlowSoon()),
+      ctx.logs.onDidChangeFollowed(() => this.postSlow()),
       ctx.onDidChangeConnections(() => {
         if (!this.selected || !ctx.connection(this.selected)) this.selected = ctx.current?.id ?? null;
         this.watchSelected();
@@ -126,16 +126,6 @@ export class DashboardPanel implements vscode.Disposable {
       tableTruncated: table.truncated,
       notices: conn ? this.noticesFor(conn) : [],
     };
-  }
-
-  private slowTimer: NodeJS.Timeout | undefined;
-
-  // A followed log can produce hundreds of slow lines a second: send the list at most 4× a second.
-  private postSlowSoon(): void {
-    this.slowTimer ??= setTimeout(() => {
-      this.slowTimer = undefined;
-      this.postSlow();
-    }, 250);
   }
 
   private postSlow(): void {
@@ -240,7 +230,6 @@ export class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
-    if (this.slowTimer) clearTimeout(this.slowTimer);
     this.connectionSub?.dispose();
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();

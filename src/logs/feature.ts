@@ -28,8 +28,9 @@ export class LogsFeature implements vscode.Disposable {
   private readonly followers = new Map<string, { follower: LogFollower; sub: { dispose(): void } }>();
   private readonly subs: vscode.Disposable[] = [];
   private readonly slowEmitter = new vscode.EventEmitter<void>();
-  /** Something followed produced slow lines (status bar and dashboard listen). */
+  /** Something followed produced slow lines, at most 4× a second (status bar and dashboard listen). */
   readonly onDidChangeFollowed = this.slowEmitter.event;
+  private slowTimer: NodeJS.Timeout | undefined;
   private readonly report: (msg: string) => void;
 
   constructor(extensionUri: vscode.Uri, private settings: LogSettings, report: (msg: string) => void) {
@@ -145,7 +146,7 @@ export class LogsFeature implements vscode.Disposable {
       if (e.type === 'hit') {
         if (e.hit.slow) {
           this.tree.refresh();
-          this.slowEmitter.fire();
+          this.slowChangedSoon();
         }
       } else this.report(`${path.basename(file)}: ${e.message}`);
     });
@@ -158,6 +159,14 @@ export class LogsFeature implements vscode.Disposable {
     this.tree.set({ id: `follow:${file}`, kind: 'follow', location: file, summary: () => follower.aggregator.summary(), open: (hit) => openFileHit(file, hit as FileHit, false) });
     this.slowEmitter.fire();
     return true;
+  }
+
+  // A followed log can produce hundreds of slow lines a second: one event per 250 ms is enough.
+  private slowChangedSoon(): void {
+    this.slowTimer ??= setTimeout(() => {
+      this.slowTimer = undefined;
+      this.slowEmitter.fire();
+    }, 250);
   }
 
   stopFollowing(arg?: unknown): boolean {
@@ -196,7 +205,7 @@ export class LogsFeature implements vscode.Disposable {
   recentSlow(limit = 20): SlowRequestView[] {
     const out: SlowRequestView[] = [];
     for (const [file, { follower }] of this.followers) {
-      for (const h of follower.aggregator.summary().recentSlow) {
+      for (const h of follower.aggregator.recentSlow()) {
         out.push({ source: path.basename(file), method: h.method, path: h.rawPath ?? h.path, durationMs: h.durationMs, thresholdMs: h.thresholdMs, status: h.status, at: h.timestamp ?? Date.now() });
       }
     }
@@ -204,6 +213,7 @@ export class LogsFeature implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.slowTimer) clearTimeout(this.slowTimer);
     for (const f of this.followers.keys()) this.stopFollowing(f);
     for (const d of this.subs) d.dispose();
   }

@@ -7,6 +7,8 @@ export class HealthStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private state: StatusInput = { kind: 'idle' };
   private extras: StatusExtras = {};
+  /** Read at every render (and so on the ticker): slow lines per minute age with the clock. */
+  private slowSource: () => StatusExtras['slowPerMinute'] = () => null;
   private view: StatusView = renderStatus(this.state, Date.now());
   // Re-render every few seconds so "5 s ago" and hold timers stay true between scrapes.
   private readonly ticker = setInterval(() => this.render(), 5000);
@@ -29,13 +31,22 @@ export class HealthStatusBar implements vscode.Disposable {
     this.render();
   }
 
+  setSlowSource(source: () => StatusExtras['slowPerMinute']): void {
+    this.slowSource = source;
+    this.render();
+  }
+
+  refresh(): void {
+    this.render();
+  }
+
   /** What is on screen now (for the details view and tests). */
   get current(): StatusView {
     return this.view;
   }
 
   private render(): void {
-    const v = renderStatus(this.state, Date.now(), this.extras);
+    const v = renderStatus(this.state, Date.now(), { ...this.extras, slowPerMinute: this.slowSource() });
     this.view = v;
     this.item.text = v.text;
     const md = new vscode.MarkdownString(`${v.tooltip}\n\n[Open Dashboard](command:pulse.openDashboard) · [Health Details](command:pulse.showHealth)`);

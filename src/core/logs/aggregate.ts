@@ -159,6 +159,11 @@ export class LogAggregator {
     return n;
   }
 
+  /** The newest slow hits over all endpoints, newest first (without computing the summary). */
+  recentSlow(): LogHit[] {
+    return this.recent.newestFirst();
+  }
+
   summary(totals: LogTotals = { lines: 0, bytes: 0, longLines: 0 }): LogSummary {
     const endpoints = [...this.entries].map(([k, e]) => stats(k, e));
     endpoints.sort((a, b) => b.slow - a.slow || (b.p95Ms ?? -1) - (a.p95Ms ?? -1) || a.key.localeCompare(b.key));
@@ -167,7 +172,7 @@ export class LogAggregator {
       requests: this.requests,
       slow: this.slow,
       endpoints,
-      recentSlow: this.recent.newestFirst(),
+      recentSlow: this.recentSlow(),
       slowPerMinute: [...this.perMinute].sort((a, b) => a[0] - b[0]).map(([minute, slow]) => ({ minute, slow })),
     };
   }
