@@ -59,21 +59,22 @@ test('closed model: stages change the number of active connections', async () =>
     { onSecond: (_s, p) => progress.push(p) },
   );
   const [a, b] = r.timeline;
-  // ~20 ms per request: 1 connection ≈ 45/s, 4 connections ≈ 180/s.
-  assert.ok(a!.completed > 25 && a!.completed < 55, `first second ${a!.completed}`);
+  // ~20 ms per request: 1 connection ≈ 45/s, 4 connections ≈ 180/s (lower bounds loose: CI may be busy).
+  assert.ok(a!.completed > 15 && a!.completed < 55, `first second ${a!.completed}`);
   assert.ok(b!.completed > 2.5 * a!.completed, `second second ${b!.completed} vs ${a!.completed}`);
   assert.equal(maxInFlight, 4);
   assert.equal(sockets.size, 4, 'one connection per active lane, kept alive');
   assert.deepEqual(progress.map((p) => p.connections), [1, 4]);
   assert.deepEqual(progress.map((p) => p.target), [1, 4]);
-  assert.ok(r.latencyMs.p50 >= DELAY_MS && r.latencyMs.p50 < DELAY_MS + 15, `p50 ${r.latencyMs.p50}`);
+  assert.ok(r.latencyMs.p50 >= DELAY_MS && r.latencyMs.p50 < DELAY_MS + 25, `p50 ${r.latencyMs.p50}`);
 });
 
 test('closed model: think time paces a connection; maxRequests stops the run', async () => {
   const r = await runLoad(closed({ thinkTimeMs: 30, durationMs: 1000 }));
-  // 20 ms + 30 ms per request: ~20 in a second.
-  assert.ok(r.requests >= 12 && r.requests <= 21, String(r.requests));
-  assert.ok(r.latencyMs.p50 < DELAY_MS + 15, 'think time is not latency');
+  // 20 ms + 30 ms per request: ~20 in a second (without think time ~45).
+  assert.ok(r.requests >= 8 && r.requests <= 21, String(r.requests));
+  // Were think time counted, p50 would be ≥ 50 ms.
+  assert.ok(r.latencyMs.p50 < DELAY_MS + 25, `think time is not latency: p50 ${r.latencyMs.p50}`);
 
   const m = await runLoad(closed({ model: { kind: 'closed', connections: 5 }, maxRequests: 23, durationMs: 10_000 }));
   assert.equal(m.stoppedBy, 'maxRequests');

@@ -14,7 +14,7 @@
 //     as one test: it passes unless it throws.
 //
 // Usage: node test/vscode/runner.mjs [--grep TEXT] [--no-ui] [--ui-only] [--ui NAME] [--verbose]
-// (--ui NAME runs only the UI checks whose file name contains NAME.)
+// (--ui NAME runs only the UI checks whose file name contains NAME; NAME,NAME2 for several.)
 // (build first: node scripts/build.mjs). Env:
 //   PULSE_VSCODE_TIMEOUT_MS   overall bound for the in-host suite (default 10 min)
 //   PULSE_TEST_TIMEOUT_MS     default per-test timeout inside the host (default 30 s)
@@ -127,7 +127,7 @@ export async function runVSCodeTests({
   const suiteIndex = join(root, 'dist', 'test', 'vscode', 'suite', 'index.js');
   const uiDir = join(root, 'test', 'vscode', 'ui');
   const uiChecks = ui && existsSync(uiDir)
-    ? readdirSync(uiDir).filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && f.includes(uiFilter)).sort() : [];
+    ? readdirSync(uiDir).filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && uiFilter.split(',').some((u) => f.includes(u))).sort() : [];
   for (const [file, what] of [[extensionMain, 'the extension bundle'], ...(host ? [[suiteIndex, 'the in-host suite']] : [])]) {
     if (!existsSync(file)) {
       record('vscode: setup', 'failed', null, `${what} ${file} is missing: run node scripts/build.mjs first`);
@@ -174,13 +174,19 @@ export async function runVSCodeTests({
     const newPage = async (label) => {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await context.newPage();
+      // The newest errors go into a failing UI check's message: CI keeps only what is printed.
+      const errors = [];
       page.on('console', (m) => {
         const line = `[${label}] ${m.type()}: ${m.text()}\n`;
+        if (m.type() === 'error' && !/open-vsx\.org|Failed to load resource|Long running operations/.test(m.text())) errors.push(m.text().slice(0, 300));
         writeFileSync(consoleLog, line, { flag: 'a' });
         if (verbose) process.stderr.write(line);
       });
-      page.on('pageerror', (e) => writeFileSync(consoleLog, `[${label}] pageerror: ${errText(e)}\n`, { flag: 'a' }));
-      return { context, page };
+      page.on('pageerror', (e) => {
+        errors.push(`pageerror: ${String(e?.message ?? e).slice(0, 300)}`);
+        writeFileSync(consoleLog, `[${label}] pageerror: ${errText(e)}\n`, { flag: 'a' });
+      });
+      return { context, page, errors };
     };
 
     /** Runs the in-host suite in a fresh page of `srv`; records its tests under `prefix`. */
@@ -238,7 +244,7 @@ export async function runVSCodeTests({
     for (const file of uiChecks) {
       const name = `vscode-ui › ${basename(file, '.mjs')}`;
       const started = Date.now();
-      const { context, page } = await newPage(basename(file, '.mjs'));
+      const { context, page, errors } = await newPage(basename(file, '.mjs'));
       const helpers = uiHelpers(page, artifacts);
       try {
         const mod = await import(pathToFileURL(join(uiDir, file)).href);
@@ -258,7 +264,8 @@ export async function runVSCodeTests({
       } catch (e) {
         const shot = join(artifacts, `ui-${basename(file, '.mjs')}-failure.png`);
         await page.screenshot({ path: shot }).catch(() => {});
-        record(name, 'failed', Date.now() - started, `${errText(e)}\n(screenshot: ${shot})`);
+        const consoleErrors = errors.length ? `\n(console errors, newest last: ${errors.slice(-6).join(' | ')})` : '';
+        record(name, 'failed', Date.now() - started, `${errText(e)}\n(screenshot: ${shot})${consoleErrors}`);
       } finally {
         await context.close().catch(() => {});
       }

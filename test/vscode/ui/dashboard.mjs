@@ -15,15 +15,28 @@ async function dashboardFrame(page, timeoutMs = 30_000) {
   throw new Error('no dashboard webview frame appeared');
 }
 
-/** `visible`: only rendered text (innerText skips hidden empty-state blocks). */
-async function waitForText(frame, text, timeoutMs = 30_000, visible = false) {
+/**
+ * `visible`: only rendered text (innerText skips hidden empty-state blocks). `bottom`: keep the page
+ * scrolled to the end while waiting — the table renders rows only while in view, and the page's
+ * height changes as cards fill (a scroll made before that can leave the table below the fold).
+ */
+async function waitForText(frame, text, { timeoutMs = 30_000, visible = false, bottom = false } = {}) {
   const deadline = Date.now() + timeoutMs;
+  let body = '';
   while (Date.now() < deadline) {
-    const body = await frame.evaluate((v) => (v ? document.body.innerText : document.body.textContent) ?? '', visible).catch(() => '');
+    body = await frame.evaluate(({ v, b }) => {
+      if (b) (document.scrollingElement ?? document.documentElement).scrollTo(0, 1e6);
+      return (v ? document.body.innerText : document.body.textContent) ?? '';
+    }, { v: visible, b: bottom }).catch((e) => `(frame gone: ${e.message})`);
     if (body.includes(text)) return body;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`dashboard never showed "${text}"`);
+  // Say what the dashboard did show: its status line and table, so a CI log explains itself.
+  const shown = await frame.evaluate(() => ({
+    status: document.querySelector('header')?.innerText?.replace(/\s+/g, ' ').slice(0, 200),
+    rows: [...document.querySelectorAll('.endpoints [role=row]')].map((r) => r.textContent.slice(0, 60)).slice(0, 12),
+  })).catch(() => null);
+  throw new Error(`dashboard never showed "${text}" (at ${new Date().toISOString()}; shown: ${JSON.stringify(shown) ?? body.slice(0, 300)})`);
 }
 
 export async function run({ page, helpers }) {
@@ -31,10 +44,8 @@ export async function run({ page, helpers }) {
   await helpers.statusBarItems(/p95 \d/).first().waitFor({ state: 'visible', timeout: 30_000 });
   await helpers.runCommand('Pulse: Open Dashboard');
   let frame = await dashboardFrame(page);
-  // The table renders its rows only once scrolled into view.
-  await frame.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollTo(0, 1e6));
   // Routes appear as the demo's traffic reaches them (the first scrapes may not have them all).
-  for (const want of ['GET /api/v1/forecast', 'GET /api/v1/users/{id}', 'p95']) await waitForText(frame, want);
+  for (const want of ['GET /api/v1/forecast', 'GET /api/v1/users/{id}', 'p95']) await waitForText(frame, want, { bottom: true });
   await frame.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollTo(0, 0));
   // Let the charts fill for a screenshot worth putting in the README.
   await page.waitForTimeout(8000);
@@ -45,5 +56,5 @@ export async function run({ page, helpers }) {
   await page.reload({ waitUntil: 'domcontentloaded' });
   await helpers.waitForWorkbench();
   frame = await dashboardFrame(page, 60_000);
-  await waitForText(frame, 'Not connected', 60_000, true);
+  await waitForText(frame, 'Not connected', { timeoutMs: 60_000, visible: true });
 }
