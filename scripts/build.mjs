@@ -26,7 +26,7 @@ function testEntries(dir) {
 }
 
 // A production build replaces only the shipped bundles, so built tests can run against them.
-if (production) for (const f of ['extension.js', 'cli.js', 'demo.js', 'webview/webview.js', 'webview/webview.css']) for (const x of ['', '.map']) rmSync(join(root, 'dist', f + x), { force: true });
+if (production) for (const f of ['extension.js', 'cli.js', 'demo.js', 'load-worker.js', 'webview/webview.js', 'webview/webview.css']) for (const x of ['', '.map']) rmSync(join(root, 'dist', f + x), { force: true });
 else rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 const builds = [
@@ -34,6 +34,8 @@ const builds = [
   esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], banner: { js: 'globalThis.__pulseLoadStart = performance.now();' } }),
   esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: { demo: 'src/demo/main.ts' }, outdir: 'dist' }),
+  // Load runs go on a worker thread (src/core/load/worker.ts), off the extension host's loop.
+  esbuild.build({ ...common, entryPoints: { 'load-worker': 'src/core/load/worker-main.ts' }, outdir: 'dist' }),
 ];
 if (existsSync(join(root, 'webview/main.ts'))) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist/webview' }));

@@ -150,6 +150,11 @@ export class Ctx implements vscode.Disposable {
     return path.join(this.extension.extensionPath, 'dist', 'demo.js');
   }
 
+  /** The load generator's worker thread (see src/core/load/worker.ts). */
+  loadWorkerScript(): string {
+    return path.join(this.extension.extensionPath, 'dist', 'load-worker.js');
+  }
+
   demoLogFile(): string {
     return path.join(this.extension.globalStorageUri.fsPath, 'demo-service.log');
   }

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { runLoad } from '../core/load/engine';
+import { runLoadInWorker } from '../core/load/worker';
 import { isLoopback } from '../core/endpoints';
 import { buildRunRecord, collectEnvironment, writeRunRecord, RUNS_DIR } from '../core/runs/record';
 import type { LoadResult } from '../core/load/types';
@@ -56,7 +56,8 @@ export async function runLoadTest(ctx: Ctx, arg?: unknown): Promise<LoadRunOutco
     (progress, token) => {
       token.onCancellationRequested(() => abort.abort());
       let last = 0;
-      return runLoad(plan.config, {
+      // On its own thread: a saturating run cannot delay the scrapes recorded alongside it.
+      return runLoadInWorker(ctx.loadWorkerScript(), plan.config, {
         signal: abort.signal,
         allowNonLoopback,
         onSecond: (sec, p) => {
