@@ -125,6 +125,41 @@ test('Locust without the failures file counts failures as other; older column na
   assert.ok(o.imported.missing.includes('latencyMs.p95'));
 });
 
+test('Locust with its percentile columns changed (PERCENTILES_TO_REPORT), float medians and a non-HTTP request type', () => {
+  // Shapes seen in real exports: users set locust.stats.PERCENTILES_TO_REPORT, and gRPC users
+  // report their own request type; Locust then writes medians as floats.
+  const stats = [
+    'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,60%,70%,80%,90%,95%,99%,100%',
+    'grpc,/forecast.v1.ForecastService/GetForecast,900,3,210.0,250.5,12.25,1900.75,512.0,15.0,0.05,210,230,260,300,380,450,900,1900',
+    ',Aggregated,900,3,210.0,250.5,12.25,1900.75,512.0,15.0,0.05,210,230,260,300,380,450,900,1900',
+  ].join('\n');
+  const r = importLocustCsv({ stats });
+  assert.equal(r.requests, 900);
+  close(r.durationS, 60);
+  assert.deepEqual({ p50: r.latencyMs.p50, p90: r.latencyMs.p90, p95: r.latencyMs.p95, p99: r.latencyMs.p99, max: r.latencyMs.max }, { p50: 210, p90: 380, p95: 450, p99: 900, max: 1900.75 });
+  assert.ok(Number.isNaN(r.latencyMs.p999) || r.latencyMs.p999 === null, String(r.latencyMs.p999));
+  assert.ok(r.imported.missing.includes('latencyMs.p999'));
+  assert.ok(!r.imported.missing.includes('latencyMs.p99'));
+});
+
+test('k6: the untagged http_req_duration is the latency, not a tagged sub-metric listed before it', () => {
+  const doc = {
+    state: { testRunDurationMs: 10_000 },
+    metrics: {
+      'http_req_duration{expected_response:true}': { type: 'trend', contains: 'time', values: { avg: 5, min: 1, med: 4, max: 9, 'p(90)': 7, 'p(95)': 8 } },
+      http_reqs: { type: 'counter', contains: 'default', values: { count: 500, rate: 50 } },
+      http_req_failed: { type: 'rate', contains: 'default', values: { rate: 0.02, passes: 10, fails: 490 } },
+      http_req_duration: { type: 'trend', contains: 'time', values: { 'p(95)': 80, avg: 20, min: 1, med: 10, max: 300, 'p(90)': 60 } },
+    },
+    root_group: { name: '', path: '', id: 'd41d8cd98f00b204e9800998ecf8427e', groups: [], checks: [] },
+  };
+  const r = importK6Summary(JSON.stringify(doc));
+  assert.equal(r.requests, 500);
+  close(r.durationS, 10);
+  assert.deepEqual({ p50: r.latencyMs.p50, p90: r.latencyMs.p90, p95: r.latencyMs.p95, max: r.latencyMs.max }, { p50: 10, p90: 60, p95: 80, max: 300 });
+  assert.equal(r.errors.other, 10);
+});
+
 test('Locust --csv-full-history: the Aggregated percentiles are current, so the timeline has them', () => {
   const header = 'Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,95%,99%,100%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time,Total Average Content Size';
   const history = [header, '100,5,GET,/a,10,0,12,30,40,41,10,0,12,14,3,41,100', '100,5,,Aggregated,10,0,12,30,40,41,10,0,12,14,3,41,100', '101,5,GET,/a,12,1,15,35,50,52,22,1,13,15,3,52,100', '101,5,,Aggregated,12,1,15,35,50,52,22,1,13,15,3,52,100', '102,5,,Aggreg'].join('\r\n');
