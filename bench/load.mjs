@@ -185,7 +185,12 @@ async function main() {
     }
     const ratio = (a, b) => (closed[a] && closed[b] ? +(closed[a].medianRps / closed[b].medianRps).toFixed(3) : null);
     const cpuRatio = (a, b) => (closed[a] && closed[b] ? +(closed[b].cpuMicrosPerRequest / closed[a].cpuMicrosPerRequest).toFixed(3) : null);
+    // Paired: each round's ratio of two clients that ran minutes apart at most, then the median —
+    // steadier than a ratio of medians when the machine's speed drifts between rounds.
+    const paired = (a, b) => (runs.has(a) && runs.has(b) ? +median(runs.get(a).map((r, i) => r.rps / runs.get(b)[i].rps)).toFixed(3) : null);
     const ratios = {
+      'pulse/autocannon paired': paired('pulse', 'autocannon'),
+      'pulse/wrk paired': paired('pulse', 'wrk'),
       'pulse/autocannon': ratio('pulse', 'autocannon'),
       'pulse/wrk': ratio('pulse', 'wrk'),
       'pulse/naive undici': ratio('pulse', 'undici Pool loop (naive)'),
@@ -223,6 +228,7 @@ async function main() {
     console.log('\nclosed model, median of rounds:');
     for (const name of names) console.log(`  ${name.padEnd(26)} ${closed[name].medianRps.toLocaleString('en-US').padStart(8)} req/s   cpu ${closed[name].cpuMicrosPerRequest} µs/req (one core could drive ${closed[name].clientBoundCapacityRps.toLocaleString('en-US')} req/s)`);
     console.log(`  req/s:   Pulse / autocannon ${ratios['pulse/autocannon']}   Pulse / wrk ${ratios['pulse/wrk']}   Pulse / naive undici ${ratios['pulse/naive undici']}`);
+    console.log(`  req/s, median of per-round ratios: Pulse / autocannon ${ratios['pulse/autocannon paired']}   Pulse / wrk ${ratios['pulse/wrk paired']}`);
     console.log(`  cpu/req: Pulse uses ${ratios['cpu efficiency pulse/autocannon']}× autocannon's efficiency, ${ratios['cpu efficiency pulse/wrk']}× wrk's (>1 = less CPU per request)`);
     console.log('  latency precision: Pulse µs (HDR, 3 significant digits); autocannon whole ms; wrk 10 µs steps in its text output.');
     console.log(`  load average ${load0.toFixed(2)} → ${load1.toFixed(2)} (2 cores: anything above ~2 means other work competed)`);
