@@ -34,15 +34,19 @@ export function runLoadInWorker(workerFile: string, config: LoadConfig, opts: Wo
       void worker.terminate();
     };
     worker.on('message', (m: WorkerToHost) => {
-      if (m.type === 'second') {
-        try {
-          opts.onSecond?.(m.second, m.progress);
-        } catch {
-          // A progress display that throws must not lose the run.
-        }
+      switch (m.type) {
+        case 'second':
+          try {
+            opts.onSecond?.(m.second, m.progress);
+          } catch {
+            // A progress display that throws must not lose the run.
+          }
+          return;
+        case 'result':
+          return finish(() => resolve(m.result));
+        case 'error':
+          return finish(() => reject(m.configError ? new LoadConfigError(m.message) : new Error(m.message)));
       }
-      else if (m.type === 'result') finish(() => resolve(m.result));
-      else if (m.type === 'error') finish(() => reject(m.configError ? new LoadConfigError(m.message) : new Error(m.message)));
     });
     worker.on('error', (e) => finish(() => reject(new Error(`the load generator failed: ${e.message}`))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the load generator stopped (exit code ${code}) before its result`))));
