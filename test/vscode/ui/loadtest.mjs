@@ -1,6 +1,8 @@
-// UI check: a load test from the command palette — the scenario picker, then the run live in
-// the dashboard (state, requests, achieved rate, p95, errors, status codes) and in its progress
-// notification until it is done; then a second run cancelled from the notification.
+// UI check: a load test from the command palette — Pulse connected to the target's /metrics
+// through the endpoint picker, the scenario picker, then the run live in the dashboard (state,
+// requests, achieved rate, p95, errors, status codes, the service's own signals on the same time
+// axis) and in its progress notification until it is done; then a second run cancelled from the
+// notification. The finished run is the README's screenshot (test-artifacts/loadtest-done.png).
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -56,11 +58,26 @@ export async function run({ page, helpers, workspace }) {
   }
 }
 
+/** "Connect to Metrics Endpoint…" → "Enter a URL…" → the URL, as a user does it. */
+async function connect(page, helpers, url) {
+  await helpers.runCommand('Pulse: Connect to Metrics Endpoint');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Pulse: Connect to Metrics Endpoint' }).waitFor({ state: 'visible', timeout: 20_000 });
+  await page.keyboard.type('Enter a URL');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Enter a URL' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Pulse: metrics endpoint URL' }).waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(url);
+  await page.keyboard.press('Enter');
+  // Connected: the status bar item leaves "connecting" for the service's numbers.
+  await helpers.statusBarItems(/p95|no data|no signals/).first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
 async function runWith(page, helpers, workspace, base) {
   writeFileSync(
     join(workspace, 'ui-smoke.loadtest.json'),
-    JSON.stringify({ name: 'ui smoke', target: base, model: { kind: 'open', rate: 40 }, profile: 'steady', duration: '8s', requests: [{ method: 'GET', path: '/api/v1/forecast?city=Oslo' }] }, null, 2),
+    JSON.stringify({ name: 'ui smoke', target: base, model: { kind: 'open', rate: 40 }, profile: 'steady', duration: '20s', requests: [{ method: 'GET', path: '/api/v1/forecast?city=Oslo' }, { method: 'GET', path: '/api/v1/users/{{$randomInt 1 500}}', weight: 0.5 }] }, null, 2),
   );
+  await connect(page, helpers, `${base}/metrics`);
   await helpers.runCommand('Pulse: Run Load Test');
   await pickScenario(page);
   // The dashboard opens beside the editor with the run live in it.
@@ -69,11 +86,16 @@ async function runWith(page, helpers, workspace, base) {
   // The cancellable progress notification, with elapsed time, achieved rate, p95 and errors.
   // (Headless, the workbench keeps toasts in the notification centre; the bell opens it.)
   await openNotifications(page);
-  await waitForProgress(page, /Pulse: load test "ui smoke": \d+\/8 s · \d+ req\/s \(target 40\) · p95 [\d.]+ ms · \d+ errors/);
+  await waitForProgress(page, /Pulse: load test "ui smoke": \d+\/20 s · \d+ req\/s \(target 40\) · p95 [\d.]+ ms · \d+ errors/);
   await helpers.screenshot('loadtest-running', page.locator('.monaco-workbench'));
-  const body = await waitForText(frame, /Load test\s*ui smoke\s*Done/, 30_000);
+  const body = await waitForText(frame, /Load test\s*ui smoke\s*Done/, 40_000);
   const n = Number(/Requests\s*([\d,]+)/.exec(body)[1].replace(/,/g, ''));
-  if (n < 280 || n > 360) throw new Error(`expected ~320 requests at 40/s for 8 s, the dashboard says ${n}`);
+  if (n < 720 || n > 880) throw new Error(`expected ~800 requests at 40/s for 20 s, the dashboard says ${n}`);
+  // The service's side of the same run, from its /metrics: the target's own request rate.
+  await waitForText(frame, /Requests\s*[1-9][\d.]*\/s/, 15_000);
+  await page.keyboard.press('Escape');
+  await frame.locator('button', { hasText: /^1m$/ }).click();
+  await page.waitForTimeout(1500);
   await helpers.screenshot('loadtest-done', page.locator('.monaco-workbench'));
 
   // A second run, cancelled from its notification: the dashboard says so within a second or two.
@@ -82,7 +104,7 @@ async function runWith(page, helpers, workspace, base) {
   await pickScenario(page);
   await waitForText(frame, /Load test\s*ui smoke\s*Running/, 20_000);
   await openNotifications(page);
-  const note = await waitForProgress(page, /Pulse: load test "ui smoke": \d+\/8 s/);
+  const note = await waitForProgress(page, /Pulse: load test "ui smoke": \d+\/20 s/);
   const clicked = Date.now();
   await note.getByRole('button', { name: 'Cancel' }).click();
   await waitForText(frame, /Load test\s*ui smoke\s*Cancelled/, 5000);
