@@ -4,7 +4,7 @@ import type { Thresholds, Tiles } from '../src/dashboard/protocol';
 import { fmtCpu, fmtMemMb, fmtMs, fmtPct, fmtRate } from './format';
 
 export type TileId = 'p95' | 'rps' | 'err' | 'hit' | 'pool' | 'cpu' | 'memMb';
-export type Level = 'ok' | 'warning' | 'error' | 'unknown' | 'none';
+export type Level = 'ok' | 'pending' | 'warning' | 'error' | 'unknown' | 'none';
 
 export interface TileView {
   id: TileId;
@@ -31,6 +31,7 @@ const LABELS: Record<TileId, string> = {
 
 const STATUS: Record<Level, string> = {
   ok: 'within target',
+  pending: 'past target, not yet for the hold time',
   warning: 'past target',
   error: 'past target',
   unknown: 'not exposed',
@@ -42,7 +43,7 @@ export function tileViews(tiles: Tiles | null, thr: Thresholds | null): TileView
   const level = (id: TileId): Level => {
     if (id !== 'p95' && id !== 'err' && id !== 'hit' && id !== 'pool') return 'none';
     const l = tiles?.levels?.[id];
-    return l === 'ok' || l === 'warning' || l === 'error' ? l : 'unknown';
+    return l === 'ok' || l === 'pending' || l === 'warning' || l === 'error' ? l : 'unknown';
   };
   const target = (id: TileId): string => {
     if (!thr) return '';

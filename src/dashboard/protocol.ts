@@ -78,8 +78,8 @@ export interface Tiles {
   pool: number | null;
   cpu: number | null;
   memMb: number | null;
-  /** Severity per tile from the status-bar evaluation: 'ok' | 'warning' | 'error' | 'unknown'. */
-  levels: Record<'p95' | 'err' | 'hit' | 'pool', 'ok' | 'warning' | 'error' | 'unknown'>;
+  /** Severity per tile from the status-bar evaluation; 'pending': past its target, not yet for the hold time. */
+  levels: Record<'p95' | 'err' | 'hit' | 'pool', 'ok' | 'pending' | 'warning' | 'error' | 'unknown'>;
 }
 
 /** Things the dashboard cannot show, with what to do (e.g. "no histogram metric found — set pulse.metrics.latency"). */

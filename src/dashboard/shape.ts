@@ -46,7 +46,9 @@ export function tableRows(endpoints: readonly EndpointSignals[]): { rows: Endpoi
 export function tiles(s: Signals, ev: Evaluation | undefined): Tiles {
   const level = (name: 'p95Ms' | 'errorRate' | 'cacheHitRate' | 'poolUtilization'): Tiles['levels']['p95'] => {
     const r = ev?.rules.find((x) => x.signal === name);
-    return r ? ruleLevel(r) : 'unknown';
+    if (!r) return 'unknown';
+    // The indicator waits for the hold time; a tile shows the breach at once, as not yet held.
+    return r.state === 'pending' && r.value !== null ? 'pending' : ruleLevel(r);
   };
   return {
     p95: num(s.p95Ms ?? s.meanMs),

@@ -45,6 +45,16 @@ test('tiles take their colour from the status-bar evaluation', () => {
   assert.equal(t.p95, 450);
 });
 
+test('a breach not yet held for the hold time is "pending" on its tile (the indicator still waits)', () => {
+  const ev = new HealthEvaluator({ ...DEFAULT_THRESHOLDS, forSeconds: 30 });
+  const s = { ...emptySignals(0, 60), p95Ms: 450, errorRate: 0, cacheHitRate: 0.9, poolUtilization: 0.1 };
+  const first = ev.evaluate(s, 0);
+  assert.equal(first.level, 'ok', 'the indicator waits for the hold time');
+  assert.deepEqual(tiles(s, first).levels, { p95: 'pending', err: 'ok', hit: 'ok', pool: 'ok' });
+  // Held past 30 s: the tile turns like the indicator.
+  assert.equal(tiles(s, ev.evaluate(s, 31_000)).levels.p95, 'error');
+});
+
 test('notices say what cannot be shown and which setting fixes it', () => {
   const n = notices(emptySignals(0, 60), 10, 5);
   assert.ok(n.some((x) => x.includes('set pulse.metrics.latency')));

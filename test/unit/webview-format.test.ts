@@ -55,7 +55,7 @@ test('clock times are 24-hour hh:mm:ss', () => {
 
 test('tiles: text, severity from the host, and the target', () => {
   const views = tileViews(
-    { p95: 250, rps: 12.3, err: 0.02, hit: null, pool: 0.5, cpu: 33.33, memMb: 400, levels: { p95: 'error', err: 'warning', hit: 'unknown', pool: 'ok' } },
+    { p95: 250, rps: 12.3, err: 0.02, hit: null, pool: 0.5, cpu: 33.33, memMb: 400, levels: { p95: 'error', err: 'warning', hit: 'unknown', pool: 'pending' } },
     { p95Ms: 200, errorRate: 0.01, cacheHitRate: 0.7, poolUtilization: 0.8 },
   );
   const by = Object.fromEntries(views.map((v) => [v.id, v]));
@@ -67,6 +67,8 @@ test('tiles: text, severity from the host, and the target', () => {
   assert.equal(by.hit!.level, 'unknown');
   assert.equal(by.hit!.target, 'target ≥ 70%');
   assert.equal(by.rps!.level, 'none', 'request rate has no target');
+  assert.equal(by.pool!.level, 'pending');
+  assert.equal(by.pool!.status, 'past target, not yet for the hold time');
   assert.deepEqual(tileTexts(views), { p95: '250 ms', rps: '12.3/s', err: '2.0%', hit: '—', pool: '50%', cpu: '33.3%', memMb: '400 MB' });
 });
 

@@ -47,8 +47,11 @@ export async function run({ page, helpers }) {
   // Routes appear as the demo's traffic reaches them (the first scrapes may not have them all).
   for (const want of ['GET /api/v1/forecast', 'GET /api/v1/users/{id}', 'p95']) await waitForText(frame, want, { bottom: true });
   await frame.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollTo(0, 0));
-  // Let the charts fill for a screenshot worth putting in the README.
-  await page.waitForTimeout(8000);
+  // A 1-minute window and some seconds more: the charts fill for a screenshot worth putting in the README.
+  const oneMinute = frame.locator('button', { hasText: /^1m$/ });
+  await oneMinute.click();
+  if ((await oneMinute.getAttribute('aria-pressed')) !== 'true') throw new Error('the 1m window button did not become pressed');
+  await page.waitForTimeout(25_000);
   await helpers.screenshot('dashboard', page.locator('.monaco-workbench'));
 
   await helpers.runCommand('Pulse: Stop Demo Service');
