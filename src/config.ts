@@ -183,7 +183,8 @@ export class Config {
       rules,
       defaultBaseline: typeof name === 'string' && name.trim() ? name.trim() : undefined,
       seed: Math.round(this.num('compare.seed', 1, 0, 2 ** 31 - 1)),
-      targets: { p95: { op: '<', value: t.p95Ms }, errorRate: { op: '<', value: t.errorRate }, cacheHitRate: { op: '>', value: t.cacheHitRate }, poolUtilization: { op: '<', value: t.poolUtilization } },
+      // pulse.thresholds.* are "at or below" ("at or above" for the hit-rate), as the status bar reads them.
+      targets: { p95: { op: '<=', value: t.p95Ms }, errorRate: { op: '<=', value: t.errorRate }, cacheHitRate: { op: '>=', value: t.cacheHitRate }, poolUtilization: { op: '<=', value: t.poolUtilization } },
     };
   }
 }

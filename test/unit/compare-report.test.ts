@@ -5,6 +5,8 @@ import { makeBaseline } from '../../src/core/compare/baseline';
 import { compareRuns, NO_DISTRIBUTION_NOTE } from '../../src/core/compare/report';
 import { renderJson } from '../../src/core/compare/render';
 import { fakeRun, point } from './runFixtures';
+import { meets } from '../../src/core/compare/targets';
+import { fmtTarget } from '../../src/core/compare/render/format';
 
 const T0 = Date.parse('2026-01-23T14:30:00Z');
 const OPTS = { seed: 3, bootstrap: 400 };
@@ -52,6 +54,17 @@ test('targets: direction matters, change is relative to the baseline, service va
   const custom = compareRuns(a, b, { ...OPTS, targets: { p95: { op: '<', value: 1 }, cacheHitRate: null } });
   assert.equal(custom.targets.find((t) => t.metric === 'p95')!.currentMeets, false);
   assert.equal(custom.targets.find((t) => t.metric === 'cacheHitRate')!.target, null);
+});
+
+test('targets at the boundary: strict (the seed\'s "< 200 ms") and inclusive (pulse.thresholds, "at or below")', () => {
+  assert.equal(meets(200, { op: '<', value: 200 }), false);
+  assert.equal(meets(200, { op: '<=', value: 200 }), true);
+  assert.equal(meets(0.7, { op: '>', value: 0.7 }), false);
+  assert.equal(meets(0.7, { op: '>=', value: 0.7 }), true);
+  assert.equal(meets(null, { op: '<=', value: 1 }), null);
+  assert.equal(fmtTarget({ unit: 'ms' }, { op: '<=', value: 200 }), '≤ 200 ms');
+  assert.equal(fmtTarget({ unit: 'ratio' }, { op: '>=', value: 0.7 }), '≥ 70.0 %');
+  assert.equal(fmtTarget({ unit: 'ms' }, { op: '<', value: 200 }), '< 200 ms');
 });
 
 test('a 30 % slowdown is regressed by the default p95 rule; a rerun of the same service is "~"', () => {

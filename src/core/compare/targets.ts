@@ -9,9 +9,9 @@ import { latencyAt, meanOf, type RunLatency } from './distribution';
 
 export type TargetMetric = 'p50' | 'p95' | 'p99' | 'throughput' | 'errorRate' | 'cacheHitRate' | 'poolUtilization' | 'cpu' | 'memory';
 
-/** Meets the target when value < target (op '<') or value > target (op '>'). */
+/** Meets the target when value < target (op '<'), ≤ ('<='), > ('>') or ≥ ('>='). */
 export interface Target {
-  op: '<' | '>';
+  op: '<' | '<=' | '>' | '>=';
   value: number;
 }
 
@@ -103,7 +103,16 @@ const SPECS: Spec[] = [
 
 export function meets(v: number | null, t: Target | null): boolean | null {
   if (v === null || t === null) return null;
-  return t.op === '<' ? v < t.value : v > t.value;
+  switch (t.op) {
+    case '<':
+      return v < t.value;
+    case '<=':
+      return v <= t.value;
+    case '>':
+      return v > t.value;
+    case '>=':
+      return v >= t.value;
+  }
 }
 
 export function relChangePct(a: number | null, b: number | null): number | null {

@@ -30,8 +30,10 @@ export function fmtValue(unit: TargetRow['unit'], v: number | null): string {
   }
 }
 
+const OP_TEXT: Record<Target['op'], string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
+
 export function fmtTarget(row: Pick<TargetRow, 'unit'>, t: Target | null): string {
-  return t ? `${t.op} ${fmtValue(row.unit, t.value)}` : '—';
+  return t ? `${OP_TEXT[t.op]} ${fmtValue(row.unit, t.value)}` : '—';
 }
 
 export function fmtSignedPct(v: number | null, digits = 1): string {
