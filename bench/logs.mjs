@@ -2,7 +2,8 @@
 // Log scanner benchmark: Pulse's analyzeFile against `grep -c 'SLOW REQUEST'` and `rg -c` on the
 // same generated logs in the same run (1 GB each by default, 1 % slow lines): one in the
 // application's text form, one mixing every format Pulse recognises. Reports GB/s, Pulse / grep
-// and Pulse / rg, and Pulse's peak RSS (flat: it does not grow with the file).
+// and Pulse / rg, and Pulse's peak RSS (flat: it does not grow with the file). Pulse runs as the CLI
+// and the extension run it (big files in parts on worker threads) and on one thread.
 //
 //   node bench/logs.mjs [--size 1GB|200MB] [--runs N] [--keep]
 //
@@ -21,6 +22,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench/.data');
 const RESULTS = join(ROOT, 'bench/results');
 const BUNDLE = join(DATA, 'logs.mjs');
+const WORKER = join(DATA, 'logs-worker.cjs');
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
 
@@ -112,18 +114,18 @@ function timeCmd(cmd, args) {
   return { ms, count: Number(r.stdout.trim()) };
 }
 
-/** Pulse in a fresh process, so its peak RSS is its own. */
-function timePulse(file) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** Pulse in a fresh process, so its peak RSS is its own; 'parallel' as the CLI and the extension run it, or on one thread. */
+function timePulse(file, mode) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`pulse child failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
-async function child(file) {
+async function child(file, mode) {
   const { analyzeFile } = await import(pathToFileURL(BUNDLE).href);
   const base = process.memoryUsage().rss;
   const t = performance.now();
-  const r = await analyzeFile(file, { thresholdMs: 1000 });
+  const r = await analyzeFile(file, { thresholdMs: 1000, ...(mode === 'parallel' ? { parallel: { workerFile: WORKER } } : {}) });
   const ms = performance.now() - t;
   process.stdout.write(JSON.stringify({ ms, count: r.slow, lines: r.lines, requests: r.requests, endpoints: r.endpoints.length, baseRssMB: base / 1e6, peakRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6 }));
 }
@@ -143,6 +145,7 @@ async function main() {
   const keep = argv.includes('--keep');
   mkdirSync(DATA, { recursive: true });
   await esbuild.build({ entryPoints: [join(ROOT, 'src/core/logs/index.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: BUNDLE, logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [join(ROOT, 'src/core/logs/worker-main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: WORKER, logLevel: 'warning' });
   const hasRg = spawnSync('rg', ['--version']).status === 0;
   const files = [
     { name: 'text', ...generate(join(tmpdir(), 'pulse-bench-text.log'), size, textLine, 1) },
@@ -154,7 +157,8 @@ async function main() {
       const cases = [
         ['grep -c', () => timeCmd('grep', ['-c', 'SLOW REQUEST', f.file])],
         ...(hasRg ? [['rg -c', () => timeCmd('rg', ['-c', 'SLOW REQUEST', f.file])]] : []),
-        ['pulse analyzeFile', () => timePulse(f.file)],
+        ['pulse analyzeFile', () => timePulse(f.file, 'parallel')],
+        ['pulse, one thread', () => timePulse(f.file, 'single')],
       ];
       const times = new Map(cases.map(([n]) => [n, []]));
       const last = new Map();
@@ -178,7 +182,9 @@ async function main() {
       }
       const p = last.get('pulse analyzeFile');
       row['pulse analyzeFile'] = { ...row['pulse analyzeFile'], lines: p.lines, requests: p.requests, endpoints: p.endpoints, peakRssMB: +p.peakRssMB.toFixed(1), baseRssMB: +p.baseRssMB.toFixed(1) };
-      const ratios = { 'pulse / grep -c': +(row['grep -c'].medianMs / row['pulse analyzeFile'].medianMs).toFixed(2) };
+      const one = last.get('pulse, one thread');
+      row['pulse, one thread'] = { ...row['pulse, one thread'], peakRssMB: +one.peakRssMB.toFixed(1) };
+      const ratios = { 'pulse / grep -c': +(row['grep -c'].medianMs / row['pulse analyzeFile'].medianMs).toFixed(2), 'one thread / grep -c': +(row['grep -c'].medianMs / row['pulse, one thread'].medianMs).toFixed(2) };
       if (hasRg) ratios['pulse / rg -c'] = +(row['rg -c'].medianMs / row['pulse analyzeFile'].medianMs).toFixed(2);
       results[f.name] = { bytes: f.bytes, lines: f.lines, rows: row, ratios };
     }
@@ -203,5 +209,5 @@ async function main() {
   console.log(`\nwrote ${join(RESULTS, 'logs.json')}${keep ? `; kept ${files.map((f) => f.file).join(', ')}` : ''}`);
 }
 
-if (argv[0] === '--child') await child(argv[1]);
+if (argv[0] === '--child') await child(argv[1], argv[2]);
 else await main();

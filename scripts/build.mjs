@@ -26,7 +26,7 @@ function testEntries(dir) {
 }
 
 // A production build replaces only the shipped bundles, so built tests can run against them.
-if (production) for (const f of ['extension.js', 'cli.js', 'demo.js', 'load-worker.js', 'webview/webview.js', 'webview/webview.css']) for (const x of ['', '.map']) rmSync(join(root, 'dist', f + x), { force: true });
+if (production) for (const f of ['extension.js', 'cli.js', 'demo.js', 'load-worker.js', 'logs-worker.js', 'webview/webview.js', 'webview/webview.css']) for (const x of ['', '.map']) rmSync(join(root, 'dist', f + x), { force: true });
 else rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 const builds = [
@@ -36,6 +36,8 @@ const builds = [
   esbuild.build({ ...common, entryPoints: { demo: 'src/demo/main.ts' }, outdir: 'dist' }),
   // Load runs go on a worker thread (src/core/load/worker.ts), off the extension host's loop.
   esbuild.build({ ...common, entryPoints: { 'load-worker': 'src/core/load/worker-main.ts' }, outdir: 'dist' }),
+  // Big log files are analysed in parts on worker threads (src/core/logs/analyze-parallel.ts).
+  esbuild.build({ ...common, entryPoints: { 'logs-worker': 'src/core/logs/worker-main.ts' }, outdir: 'dist' }),
 ];
 if (existsSync(join(root, 'webview/main.ts'))) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist/webview' }));

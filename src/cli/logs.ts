@@ -1,5 +1,6 @@
 // `pulse logs <file>`: slow requests in a log file, per endpoint — the scanner the editor uses.
 
+import * as path from 'node:path';
 import { analyzeFile, BinaryFileError, compilePatterns, DEFAULT_THRESHOLD_MS, type AnalyzeResult, type EndpointStats } from '../core/logs';
 import { parseArgs, parseDuration, UsageError } from './args';
 
@@ -70,6 +71,8 @@ export async function logs(argv: readonly string[], out: (s: string) => void, er
     result = await analyzeFile(file, {
       thresholdMs,
       patterns,
+      // dist/cli.js → dist/logs-worker.js: a big file is scanned in parts on worker threads.
+      parallel: { workerFile: path.join(__dirname, 'logs-worker.js') },
       signal: controller.signal,
       onProgress: live ? (read, total) => process.stderr.write(`\r\x1b[K  ${total ? Math.round((100 * read) / total) : 100}%  ${(read / 1e6 / ((performance.now() - t0) / 1000)).toFixed(0)} MB/s`) : undefined,
     });

@@ -32,9 +32,12 @@ export class LogsFeature implements vscode.Disposable {
   readonly onDidChangeFollowed = this.slowEmitter.event;
   private slowTimer: NodeJS.Timeout | undefined;
   private readonly report: (msg: string) => void;
+  /** dist/logs-worker.js: big files are analysed in parts on worker threads. */
+  private readonly logsWorker: string;
 
   constructor(extensionUri: vscode.Uri, private settings: LogSettings, report: (msg: string) => void) {
     this.report = report;
+    this.logsWorker = vscode.Uri.joinPath(extensionUri, 'dist', 'logs-worker.js').fsPath;
     this.docs = new LogDocuments(settings);
     this.decorations = new LogDecorations(this.docs, extensionUri, settings.decorations);
     this.diagnostics = new LogDiagnostics(this.docs, settings.problems);
@@ -104,6 +107,7 @@ export class LogsFeature implements vscode.Disposable {
         try {
           return await analyzeFile(file, {
             ...this.settings,
+            parallel: { workerFile: this.logsWorker },
             signal: abort.signal,
             onProgress: (read, total) => {
               const pct = total > 0 ? Math.min(100, (read / total) * 100) : 0;

@@ -7,7 +7,7 @@
 
 import { METHOD_NAMES } from './bytes';
 import { ByteInterner } from './intern';
-import { DurationSketch } from './sketch';
+import { DurationSketch, type SketchState } from './sketch';
 import type { LogHit } from './types';
 
 export interface AggregatorOptions {
@@ -58,6 +58,16 @@ export interface LogSummary extends LogTotals {
 }
 
 export const OTHER_ENDPOINTS = '(other endpoints)';
+
+/** An aggregator as plain data: what a worker thread scanning part of a file sends back. */
+export interface AggregatorState {
+  requests: number;
+  slow: number;
+  /** In first-seen order; recent hits newest first. */
+  entries: { key: string; method: string | null; path: string | null; requests: number; slow: number; durations: SketchState; recent: LogHit[] }[];
+  recent: LogHit[];
+  perMinute: [number, number][];
+}
 
 interface Entry {
   method: string | null;
@@ -177,6 +187,37 @@ export class LogAggregator {
     };
   }
 
+  state(): AggregatorState {
+    return {
+      requests: this.requests,
+      slow: this.slow,
+      entries: [...this.entries].map(([key, e]) => ({ key, method: e.method, path: e.path, requests: e.requests, slow: e.slow, durations: e.durations.state(), recent: e.recent.newestFirst() })),
+      recent: this.recent.newestFirst(),
+      perMinute: [...this.perMinute],
+    };
+  }
+
+  /**
+   * Adds what another aggregator saw in the part of the file that follows this one's: its line
+   * numbers start at `lineOffset` here. Same result as adding its hits one by one, but for which
+   * endpoints overflow into OTHER_ENDPOINTS past maxEndpoints.
+   */
+  merge(s: AggregatorState, lineOffset: number): void {
+    const shift = (h: LogHit): LogHit => ({ ...h, line: h.line + lineOffset });
+    this.requests += s.requests;
+    this.slow += s.slow;
+    for (const o of s.entries) {
+      const e = o.key === OTHER_ENDPOINTS ? this.other() : this.entry(o.method, o.path);
+      e.requests += o.requests;
+      e.slow += o.slow;
+      e.durations.merge(DurationSketch.fromState(o.durations));
+      for (let i = o.recent.length - 1; i >= 0; i--) e.recent.push(shift(o.recent[i]!));
+    }
+    for (let i = s.recent.length - 1; i >= 0; i--) this.recent.push(shift(s.recent[i]!));
+    for (const [m, n] of s.perMinute) this.perMinute.set(m, (this.perMinute.get(m) ?? 0) + n);
+    if (this.perMinute.size > this.opts.minutes * 2) this.pruneMinutes();
+  }
+
   clear(): void {
     this.requests = this.slow = 0;
     this.entries.clear();
@@ -186,18 +227,19 @@ export class LogAggregator {
   }
 
   private entry(method: string | null, path: string | null): Entry {
-    let key = endpointKey(method, path);
+    const key = endpointKey(method, path);
     let e = this.entries.get(key);
     if (e) return e;
-    if (this.entries.size >= this.opts.maxEndpoints) {
-      // Paths with ids in them (/users/123) must not grow memory without bound.
-      key = OTHER_ENDPOINTS;
-      e = this.entries.get(key);
-      if (e) return e;
-      method = path = null;
-    }
+    // Paths with ids in them (/users/123) must not grow memory without bound.
+    if (this.entries.size >= this.opts.maxEndpoints) return this.other();
     e = { method, path, requests: 0, slow: 0, durations: new DurationSketch(), recent: new Recent(this.opts.recentPerEndpoint) };
     this.entries.set(key, e);
+    return e;
+  }
+
+  private other(): Entry {
+    let e = this.entries.get(OTHER_ENDPOINTS);
+    if (!e) this.entries.set(OTHER_ENDPOINTS, (e = { method: null, path: null, requests: 0, slow: 0, durations: new DurationSketch(), recent: new Recent(this.opts.recentPerEndpoint) }));
     return e;
   }
 

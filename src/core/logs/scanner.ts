@@ -16,8 +16,11 @@ import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './t
 export interface ScanOptions extends RecognizeOptions {
   /** Lines are scanned up to this many bytes (default 64 kB). */
   maxLineBytes?: number;
-  /** A NUL byte in the first 8 kB: throw BinaryFileError (default), or 'skip' the whole input. */
-  binary?: 'error' | 'skip';
+  /**
+   * A NUL byte in the first 8 kB: throw BinaryFileError (default), or 'skip' the whole input;
+   * 'ignore': no check (a later part of a file whose start was checked).
+   */
+  binary?: 'error' | 'skip' | 'ignore';
 }
 
 export interface ScanStats {
@@ -90,7 +93,7 @@ export class LogScanner {
 
   push(chunk: Buffer): void {
     if (this.stats.binary || chunk.length === 0) return;
-    if (this.stats.bytes < BINARY_PROBE && this.probeBinary(chunk)) return;
+    if (this.stats.bytes < BINARY_PROBE && this.options.binary !== 'ignore' && this.probeBinary(chunk)) return;
     let pos = 0;
     if (this.carryTotal > 0) {
       const nl = chunk.indexOf(NL);

@@ -6,6 +6,17 @@ const GROWTH = Math.log1p(0.02); // bucket i covers [e^(i·g), e^((i+1)·g)): ±
 /** Durations below this (1 µs) share bucket "zero". */
 const FLOOR_MS = 1e-3;
 
+/** A sketch as plain data (for a worker thread's result). */
+export interface SketchState {
+  count: number;
+  max: number;
+  min: number;
+  sum: number;
+  exact: number[] | null;
+  buckets: [number, number][] | null;
+  zeros: number;
+}
+
 export class DurationSketch {
   count = 0;
   max = -Infinity;
@@ -43,6 +54,33 @@ export class DurationSketch {
       if (seen >= rank) return Math.min(this.max, Math.max(this.min, Math.exp((k + 0.5) * GROWTH)));
     }
     return this.max;
+  }
+
+  state(): SketchState {
+    const { count, max, min, sum, zeros } = this;
+    return { count, max, min, sum, zeros, exact: this.exact ? [...this.exact] : null, buckets: this.buckets ? [...this.buckets] : null };
+  }
+
+  static fromState(s: SketchState): DurationSketch {
+    const d = new DurationSketch();
+    Object.assign(d, { count: s.count, max: s.max, min: s.min, sum: s.sum, zeros: s.zeros, exact: s.exact ? [...s.exact] : null, buckets: s.buckets ? new Map(s.buckets) : null });
+    return d;
+  }
+
+  /** Adds another sketch's values: the same state as adding them one by one (exact while ≤ 1024 in all). */
+  merge(o: DurationSketch): void {
+    this.count += o.count;
+    this.sum += o.sum;
+    if (o.max > this.max) this.max = o.max;
+    if (o.min < this.min) this.min = o.min;
+    if (this.exact && o.exact && this.exact.length + o.exact.length <= EXACT_LIMIT) {
+      for (const v of o.exact) this.exact.push(v);
+      return;
+    }
+    if (this.exact) this.toBuckets();
+    this.zeros += o.zeros;
+    if (o.exact) for (const v of o.exact) this.bucket(v);
+    else for (const [k, n] of o.buckets!) this.buckets!.set(k, (this.buckets!.get(k) ?? 0) + n);
   }
 
   private toBuckets(): void {
