@@ -107,6 +107,12 @@ test('rules: the baseline’s own rules win over the options; error-rate and thr
   const noise = compareRuns(fakeRun({ errors: 20 }), fakeRun({ seed: 2, errors: 22 }), { ...OPTS, rules: errRule });
   assert.equal(noise.rules.results[0]!.significance, 'not-significant');
   assert.equal(noise.verdict, '~');
+  // 20 vs 40 (p ≈ 0.01): significant at the default 0.05, not at a stricter alpha the latency tests use too.
+  const mid = (alpha?: number) => compareRuns(fakeRun({ errors: 20 }), fakeRun({ seed: 2, errors: 40 }), { ...OPTS, rules: errRule, ...(alpha ? { alpha } : {}) }).rules.results[0]!;
+  assert.equal(mid().significance, 'significant');
+  assert.ok(mid().p! > 0.001 && mid().p! < 0.05, String(mid().p));
+  assert.equal(mid(0.001).significance, 'not-significant');
+  assert.equal(mid(0.001).fired, false);
 
   const tp = compareRuns(fakeRun({ n: 4000 }), fakeRun({ n: 2000 }), { ...OPTS, rules: [{ metric: 'throughput', maxWorsePct: 10 }] });
   assert.equal(tp.rules.results[0]!.fired, true);

@@ -162,7 +162,7 @@ export function compareRuns(baselineIn: Baseline | RunRecord, currentIn: Baselin
   // Every latency rule metric (p50, p95, p99, mean) is among these.
   const latency = latencySection(la, lb, LATENCY_METRICS, opts);
   const targets = targetRows(a, b, { baseline: la, current: lb }, opts.targets);
-  const results = evaluateRules(rules, a, b, latency.kind === 'distribution' ? latency.comparison : null, targets);
+  const results = evaluateRules(rules, a, b, latency.kind === 'distribution' ? latency.comparison : null, targets, opts.alpha ?? 0.05);
   const verdict = overallVerdict(results, latency.kind === 'distribution' ? latency.comparison : null);
 
   const differences = comparableWarnings(a, b);

@@ -39,7 +39,7 @@ function latencyChange(metric: RuleMetric, latency: LatencyComparison | null, ro
   return { baseline: row?.baseline ?? null, current: row?.current ?? null, worsePct: row?.changePct ?? null, p: null, significant: null };
 }
 
-function errorChange(a: RunRecord, b: RunRecord, rows: readonly TargetRow[]): Change {
+function errorChange(a: RunRecord, b: RunRecord, rows: readonly TargetRow[], alpha: number): Change {
   const row = rows.find((r) => r.metric === 'errorRate');
   const base = { baseline: row?.baseline ?? null, current: row?.current ?? null, worsePct: row?.changePct ?? null };
   const counts = (r: RunRecord) => (r.result && r.result.requests > 0 ? { n: r.result.requests, x: Object.values(r.result.errors).reduce((s, v) => s + (Number.isFinite(v) ? v : 0), 0) } : null);
@@ -51,10 +51,10 @@ function errorChange(a: RunRecord, b: RunRecord, rows: readonly TargetRow[]): Ch
   const pooled = (ca.x + cb.x) / (ca.n + cb.n);
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / ca.n + 1 / cb.n));
   const p = se > 0 ? Math.min(1, 2 * normalSf(Math.abs(cb.x / cb.n - ca.x / ca.n) / se)) : 1;
-  return { ...base, worsePct, p, significant: p < 0.05 };
+  return { ...base, worsePct, p, significant: p < alpha };
 }
 
-function throughputChange(a: RunRecord, b: RunRecord, rows: readonly TargetRow[]): Change {
+function throughputChange(a: RunRecord, b: RunRecord, rows: readonly TargetRow[], alpha: number): Change {
   const row = rows.find((r) => r.metric === 'throughput');
   const worsePct = row?.changePct === null || row?.changePct === undefined ? null : -row.changePct;
   const base = { baseline: row?.baseline ?? null, current: row?.current ?? null, worsePct };
@@ -63,14 +63,15 @@ function throughputChange(a: RunRecord, b: RunRecord, rows: readonly TargetRow[]
   const sb = perSecond(b);
   if (sa.length < 3 || sb.length < 3) return { ...base, p: null, significant: null };
   const p = mannWhitneyU(sa, sb).p;
-  return { ...base, p, significant: p < 0.05 };
+  return { ...base, p, significant: p < alpha };
 }
 
 const fmtPct = (v: number) => (v === Infinity ? '+∞ %' : `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)} %`);
 
-export function evaluateRules(rules: readonly RegressionRule[], a: RunRecord, b: RunRecord, latency: LatencyComparison | null, rows: readonly TargetRow[]): RuleResult[] {
+/** alpha: the significance level of every test (the latency tests' own when there are some). */
+export function evaluateRules(rules: readonly RegressionRule[], a: RunRecord, b: RunRecord, latency: LatencyComparison | null, rows: readonly TargetRow[], alpha = latency?.alpha ?? 0.05): RuleResult[] {
   return rules.map((rule) => {
-    const c = rule.metric === 'errorRate' ? errorChange(a, b, rows) : rule.metric === 'throughput' ? throughputChange(a, b, rows) : latencyChange(rule.metric, latency, rows);
+    const c = rule.metric === 'errorRate' ? errorChange(a, b, rows, alpha) : rule.metric === 'throughput' ? throughputChange(a, b, rows, alpha) : latencyChange(rule.metric, latency, rows);
     const needSig = rule.requireSignificance !== false;
     const worse = c.worsePct !== null && c.worsePct > rule.maxWorsePct;
     const fired = worse && (!needSig || c.significant !== false);
