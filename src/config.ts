@@ -8,7 +8,7 @@ import type { JsonPaths } from './core/json';
 import { validateEndpoint, type EndpointConfig } from './core/endpoints';
 import { compilePatterns, DEFAULT_THRESHOLD_MS, type CompiledPattern, type PatternSetting } from './core/logs';
 import { DEFAULT_RULES, ruleProblem, type RegressionRule } from './core/compare/rules';
-import type { Targets } from './core/compare/targets';
+import { parseTargets, type Targets } from './core/compare/targets';
 
 export interface ScrapeSettings {
   intervalMs: number;
@@ -179,12 +179,15 @@ export class Config {
     const name = this.cfg.get<unknown>('compare.defaultBaseline', '');
     if (typeof name !== 'string') this.problems.push('pulse.compare.defaultBaseline must be a baseline name or a path');
     const t = this.thresholds;
+    // Own comparison targets (a user's "p95 < 200 ms, errors < 0.1 %") over the alerting thresholds.
+    const own = parseTargets(this.cfg.get<unknown>('compare.targets', {}), 'pulse.compare.targets');
+    this.problems.push(...own.problems);
     return {
       rules,
       defaultBaseline: typeof name === 'string' && name.trim() ? name.trim() : undefined,
       seed: Math.round(this.num('compare.seed', 1, 0, 2 ** 31 - 1)),
       // pulse.thresholds.* are "at or below" ("at or above" for the hit-rate), as the status bar reads them.
-      targets: { p95: { op: '<=', value: t.p95Ms }, errorRate: { op: '<=', value: t.errorRate }, cacheHitRate: { op: '>=', value: t.cacheHitRate }, poolUtilization: { op: '<=', value: t.poolUtilization } },
+      targets: { p95: { op: '<=', value: t.p95Ms }, errorRate: { op: '<=', value: t.errorRate }, cacheHitRate: { op: '>=', value: t.cacheHitRate }, poolUtilization: { op: '<=', value: t.poolUtilization }, ...own.targets },
     };
   }
 }

@@ -5,7 +5,7 @@ import { makeBaseline } from '../../src/core/compare/baseline';
 import { compareRuns, NO_DISTRIBUTION_NOTE } from '../../src/core/compare/report';
 import { renderJson } from '../../src/core/compare/render';
 import { fakeRun, point } from './runFixtures';
-import { meets } from '../../src/core/compare/targets';
+import { meets, parseTargets } from '../../src/core/compare/targets';
 import { fmtTarget } from '../../src/core/compare/render/format';
 
 const T0 = Date.parse('2026-01-23T14:30:00Z');
@@ -65,6 +65,20 @@ test('targets at the boundary: strict (the seed\'s "< 200 ms") and inclusive (pu
   assert.equal(fmtTarget({ unit: 'ms' }, { op: '<=', value: 200 }), '≤ 200 ms');
   assert.equal(fmtTarget({ unit: 'ratio' }, { op: '>=', value: 0.7 }), '≥ 70.0 %');
   assert.equal(fmtTarget({ unit: 'ms' }, { op: '<', value: 200 }), '< 200 ms');
+});
+
+test('targets from settings: operator and number in the metric\'s unit, ratios in percent, null removes; bad ones named', () => {
+  const ok = parseTargets({ p95: '< 200', errorRate: '<= 0.1%', cacheHitRate: '≥ 70', memory: '< 512 MB', p99: null }, 'pulse.compare.targets');
+  assert.deepEqual(ok.problems, []);
+  assert.deepEqual(ok.targets, { p95: { op: '<', value: 200 }, errorRate: { op: '<=', value: 0.001 }, cacheHitRate: { op: '>=', value: 0.7 }, memory: { op: '<', value: 512 }, p99: null });
+  const bad = parseTargets({ p42: '< 1', p95: '200', throughput: '> 5 ms' }, 'pulse.compare.targets');
+  assert.deepEqual(bad.targets, {});
+  assert.equal(bad.problems.length, 3);
+  assert.match(bad.problems[0]!, /pulse\.compare\.targets\.p42: not a metric/);
+  assert.match(bad.problems[1]!, /pulse\.compare\.targets\.p95: expected an operator and a number in ms, e\.g\. "< 200" \(got "200"\)/);
+  assert.match(bad.problems[2]!, /throughput: expected an operator and a number in req\/s, e\.g\. "> 500"/);
+  assert.deepEqual(parseTargets([], 'x').problems, ['x must be an object like {"p95": "< 200", "errorRate": "< 0.1"}']);
+  assert.deepEqual(parseTargets(undefined, 'x'), { targets: {}, problems: [] });
 });
 
 test('a 30 % slowdown is regressed by the default p95 rule; a rerun of the same service is "~"', () => {

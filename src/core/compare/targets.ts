@@ -101,6 +101,51 @@ const SPECS: Spec[] = [
   { metric: 'memory', label: 'Memory', unit: 'MB', better: 'lower', value: service('memMb') },
 ];
 
+/** The unit a target in settings is written in, per metric, and what to divide by (ratios are written in percent). */
+const SETTING_UNIT: Record<TargetMetric, { unit: string; per: number }> = {
+  p50: { unit: 'ms', per: 1 },
+  p95: { unit: 'ms', per: 1 },
+  p99: { unit: 'ms', per: 1 },
+  throughput: { unit: 'req/s', per: 1 },
+  errorRate: { unit: '%', per: 100 },
+  cacheHitRate: { unit: '%', per: 100 },
+  poolUtilization: { unit: '%', per: 100 },
+  cpu: { unit: '%', per: 1 },
+  memory: { unit: 'MB', per: 1 },
+};
+
+/**
+ * Targets as users write them in settings: {"p95": "< 200", "errorRate": "<= 0.1", "cacheHitRate":
+ * "> 70", "p99": null}: an operator and a number in the metric's unit (ms, req/s, % for the three
+ * ratios and CPU, MB); null removes a target. A unit written after the number must be that one.
+ */
+export function parseTargets(raw: unknown, where: string): { targets: Targets; problems: string[] } {
+  const targets: Targets = {};
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { targets, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { targets, problems: [`${where} must be an object like {"p95": "< 200", "errorRate": "< 0.1"}`] };
+  for (const [metric, v] of Object.entries(raw as Record<string, unknown>)) {
+    const spec = SETTING_UNIT[metric as TargetMetric];
+    if (!spec) {
+      problems.push(`${where}.${metric}: not a metric (use ${Object.keys(SETTING_UNIT).join(', ')})`);
+      continue;
+    }
+    if (v === null) {
+      targets[metric as TargetMetric] = null;
+      continue;
+    }
+    const m = typeof v === 'string' ? /^\s*(<=|>=|<|>|≤|≥)\s*(\d+(?:\.\d+)?)\s*([a-zA-Z/%]+)?\s*$/.exec(v) : null;
+    if (!m || (m[3] !== undefined && m[3] !== spec.unit)) {
+      const example = metric === 'throughput' ? '> 500' : metric === 'cacheHitRate' ? '> 70' : metric === 'errorRate' ? '< 0.1' : spec.unit === '%' ? '< 80' : spec.unit === 'MB' ? '< 512' : '< 200';
+      problems.push(`${where}.${metric}: expected an operator and a number in ${spec.unit}, e.g. "${example}" (got ${JSON.stringify(v)})`);
+      continue;
+    }
+    const op = ({ '≤': '<=', '≥': '>=' } as Record<string, Target['op']>)[m[1]!] ?? (m[1] as Target['op']);
+    targets[metric as TargetMetric] = { op, value: Number(m[2]) / spec.per };
+  }
+  return { targets, problems };
+}
+
 export function meets(v: number | null, t: Target | null): boolean | null {
   if (v === null || t === null) return null;
   switch (t.op) {

@@ -18,7 +18,7 @@ interface Report {
   summary: string;
   baseline: { name: string };
   current: { runName: string; runId: string };
-  targets: { metric: string }[];
+  targets: { metric: string; target: { op: string; value: number } | null }[];
 }
 
 const ws = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
@@ -96,6 +96,23 @@ test('baselines: invalid pulse.compare.rules are reported by name and the defaul
     assert.deepEqual(report.rules.results.map((r) => r.rule.metric), ['p95']);
   } finally {
     await setPulse('compare.rules', undefined);
+  }
+});
+
+test('baselines: pulse.compare.targets set the targets table; a bad one is reported by name', async () => {
+  const pulse = await api();
+  await setPulse('compare.targets', { p95: '< 123', errorRate: '< 0.1', cacheHitRate: null, p99: 'fast' });
+  try {
+    assert.match(pulse.details(), /pulse\.compare\.targets\.p99: expected an operator and a number in ms, e\.g\. "< 200" \(got "fast"\)/);
+    const report = (await vscode.commands.executeCommand('pulse.compareWithBaseline', s.baseline, s.runPath)) as Report;
+    const t = Object.fromEntries(report.targets.map((r) => [r.metric, r.target]));
+    assert.deepEqual(t.p95, { op: '<', value: 123 });
+    assert.deepEqual(t.errorRate, { op: '<', value: 0.001 });
+    assert.equal(t.cacheHitRate, null);
+    // Not set: still from pulse.thresholds.* (at or below).
+    assert.deepEqual(t.poolUtilization, { op: '<=', value: 0.8 });
+  } finally {
+    await setPulse('compare.targets', undefined);
   }
 });
 

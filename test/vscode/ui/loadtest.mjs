@@ -115,11 +115,23 @@ async function runWith(page, helpers, workspace, base) {
 async function pickScenario(page) {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Pulse: Run Load Test' }).waitFor({ state: 'visible', timeout: 20_000 });
   // Typed, not fill(): with the notification centre open the widget can be marked inert to
-  // Playwright although it has the keyboard focus.
-  await page.keyboard.type('ui-smoke');
+  // Playwright although it has the keyboard focus. Keys typed before the input has the focus
+  // (just after a click in the dashboard's webview) are lost: check what arrived, retype if short.
+  const input = page.locator('.quick-input-widget input');
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.type('ui-smoke');
+    if ((await input.inputValue().catch(() => '')) === 'ui-smoke') break;
+    await input.focus().catch(() => {});
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
+    await page.waitForTimeout(200);
+  }
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'ui-smoke.loadtest.json' }).first();
   await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await page.waitForFunction(() => document.querySelectorAll('.quick-input-list .monaco-list-row').length === 1, null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.quick-input-list .monaco-list-row').length === 1, null, { timeout: 10_000 }).catch(async (e) => {
+    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+    throw new Error(`the picker did not narrow to one scenario (typed "${await input.inputValue().catch(() => '?')}"; rows: ${JSON.stringify(rows)}): ${e.message}`);
+  });
   await page.keyboard.press('Enter');
 }
 
