@@ -6,18 +6,15 @@
 import { availableParallelism } from 'node:os';
 import type { promises as fsp } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { LogAggregator, type AggregatorState } from './aggregate';
+import { LogAggregator, type AggregatorOptions, type AggregatorState } from './aggregate';
 import type { AnalyzeOptions, AnalyzeResult } from './analyze';
-import type { ScanOptions, ScanStats } from './scanner';
-import type { AggregatorOptions } from './aggregate';
+import { BINARY_PROBE, type ScanOptions, type ScanStats } from './scanner';
 
 /** Below this a second thread costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 64 << 20;
 const MAX_WORKERS = 4;
 /** How far past a split point to look for a line start before giving that split up. */
 const SPLIT_SEARCH_BYTES = 1 << 20;
-/** The first bytes decide "binary" for a whole file (as LogScanner's probe does). */
-const BINARY_PROBE = 8000;
 
 export interface RangeJob {
   file: string;
@@ -37,6 +34,7 @@ export function defaultWorkers(): number {
 /** Range starts (each at a line start) plus the size; null when the file should be scanned whole. */
 export async function splitRanges(handle: fsp.FileHandle, size: number, workers: number): Promise<number[] | null> {
   if (workers < 2) return null;
+  // The first bytes decide "binary" for a whole file, as LogScanner's probe does.
   const head = Buffer.alloc(Math.min(BINARY_PROBE, size));
   await handle.read(head, 0, head.length, 0);
   if (head.includes(0)) return null; // a single scan reports or skips it exactly as configured

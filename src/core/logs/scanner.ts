@@ -49,7 +49,7 @@ const CR = 13;
 /** Above this share of request lines a block is scanned line by line (a guess between the bench files: the mix has ~5 in 6, the text form 1 in 100). */
 const DENSE = 0.2;
 /** How far into the input a NUL byte means "binary" (what git and grep look at, roughly). */
-const BINARY_PROBE = 8000;
+export const BINARY_PROBE = 8000;
 
 export class LogScanner {
   readonly stats: ScanStats = { lines: 0, bytes: 0, longLines: 0, binary: false };
