@@ -101,17 +101,17 @@ const SPECS: Spec[] = [
   { metric: 'memory', label: 'Memory', unit: 'MB', better: 'lower', value: service('memMb') },
 ];
 
-/** The unit a target in settings is written in, per metric, and what to divide by (ratios are written in percent). */
-const SETTING_UNIT: Record<TargetMetric, { unit: string; per: number }> = {
-  p50: { unit: 'ms', per: 1 },
-  p95: { unit: 'ms', per: 1 },
-  p99: { unit: 'ms', per: 1 },
-  throughput: { unit: 'req/s', per: 1 },
-  errorRate: { unit: '%', per: 100 },
-  cacheHitRate: { unit: '%', per: 100 },
-  poolUtilization: { unit: '%', per: 100 },
-  cpu: { unit: '%', per: 1 },
-  memory: { unit: 'MB', per: 1 },
+/** The unit a target in settings is written in, per metric, what to divide by (ratios are written in percent), and an example. */
+const SETTING_UNIT: Record<TargetMetric, { unit: string; per: number; example: string }> = {
+  p50: { unit: 'ms', per: 1, example: '< 200' },
+  p95: { unit: 'ms', per: 1, example: '< 200' },
+  p99: { unit: 'ms', per: 1, example: '< 200' },
+  throughput: { unit: 'req/s', per: 1, example: '> 500' },
+  errorRate: { unit: '%', per: 100, example: '< 0.1' },
+  cacheHitRate: { unit: '%', per: 100, example: '> 70' },
+  poolUtilization: { unit: '%', per: 100, example: '< 80' },
+  cpu: { unit: '%', per: 1, example: '< 80' },
+  memory: { unit: 'MB', per: 1, example: '< 512' },
 };
 
 /**
@@ -136,8 +136,7 @@ export function parseTargets(raw: unknown, where: string): { targets: Targets; p
     }
     const m = typeof v === 'string' ? /^\s*(<=|>=|<|>|≤|≥)\s*(\d+(?:\.\d+)?)\s*([a-zA-Z/%]+)?\s*$/.exec(v) : null;
     if (!m || (m[3] !== undefined && m[3] !== spec.unit)) {
-      const example = metric === 'throughput' ? '> 500' : metric === 'cacheHitRate' ? '> 70' : metric === 'errorRate' ? '< 0.1' : spec.unit === '%' ? '< 80' : spec.unit === 'MB' ? '< 512' : '< 200';
-      problems.push(`${where}.${metric}: expected an operator and a number in ${spec.unit}, e.g. "${example}" (got ${JSON.stringify(v)})`);
+      problems.push(`${where}.${metric}: expected an operator and a number in ${spec.unit}, e.g. "${spec.example}" (got ${JSON.stringify(v)})`);
       continue;
     }
     const op = ({ '≤': '<=', '≥': '>=' } as Record<string, Target['op']>)[m[1]!] ?? (m[1] as Target['op']);

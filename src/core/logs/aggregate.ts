@@ -210,7 +210,7 @@ export class LogAggregator {
       const e = o.key === OTHER_ENDPOINTS ? this.other() : this.entry(o.method, o.path);
       e.requests += o.requests;
       e.slow += o.slow;
-      e.durations.merge(DurationSketch.fromState(o.durations));
+      e.durations.merge(o.durations);
       for (let i = o.recent.length - 1; i >= 0; i--) e.recent.push(shift(o.recent[i]!));
     }
     for (let i = s.recent.length - 1; i >= 0; i--) this.recent.push(shift(s.recent[i]!));

@@ -69,18 +69,8 @@ export function analyzeInWorkers(
   fallback: () => Promise<AnalyzeResult>,
 ): Promise<AnalyzeResult> {
   const o = options;
-  // Only plain data crosses to the threads (no signal, callbacks or clock).
-  const shared: RangeJob['options'] = {
-    thresholdMs: o.thresholdMs,
-    ...(o.patterns ? { patterns: o.patterns } : {}),
-    ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}),
-    ...(o.binary !== undefined ? { binary: o.binary } : {}),
-    ...(o.maxEndpoints !== undefined ? { maxEndpoints: o.maxEndpoints } : {}),
-    ...(o.recentPerEndpoint !== undefined ? { recentPerEndpoint: o.recentPerEndpoint } : {}),
-    ...(o.recent !== undefined ? { recent: o.recent } : {}),
-    ...(o.minutes !== undefined ? { minutes: o.minutes } : {}),
-    ...(o.chunkBytes !== undefined ? { chunkBytes: o.chunkBytes } : {}),
-  };
+  // Only plain data crosses to the threads: everything but the signal, the callbacks and the clock.
+  const { signal: _signal, onProgress: _onProgress, onHit: _onHit, now: _now, parallel: _parallel, ...shared } = options;
   return new Promise<AnalyzeResult>((resolve, reject) => {
     const n = points.length - 1;
     const workers: Worker[] = [];

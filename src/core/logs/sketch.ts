@@ -61,14 +61,8 @@ export class DurationSketch {
     return { count, max, min, sum, zeros, exact: this.exact ? [...this.exact] : null, buckets: this.buckets ? [...this.buckets] : null };
   }
 
-  static fromState(s: SketchState): DurationSketch {
-    const d = new DurationSketch();
-    Object.assign(d, { count: s.count, max: s.max, min: s.min, sum: s.sum, zeros: s.zeros, exact: s.exact ? [...s.exact] : null, buckets: s.buckets ? new Map(s.buckets) : null });
-    return d;
-  }
-
-  /** Adds another sketch's values: the same state as adding them one by one (exact while ≤ 1024 in all). */
-  merge(o: DurationSketch): void {
+  /** Adds another sketch's values (its state()): the same state as adding them one by one (exact while ≤ 1024 in all). */
+  merge(o: SketchState): void {
     this.count += o.count;
     this.sum += o.sum;
     if (o.max > this.max) this.max = o.max;
@@ -80,7 +74,7 @@ export class DurationSketch {
     if (this.exact) this.toBuckets();
     this.zeros += o.zeros;
     if (o.exact) for (const v of o.exact) this.bucket(v);
-    else for (const [k, n] of o.buckets!) this.buckets!.set(k, (this.buckets!.get(k) ?? 0) + n);
+    else for (const [k, n] of o.buckets ?? []) this.buckets!.set(k, (this.buckets!.get(k) ?? 0) + n);
   }
 
   private toBuckets(): void {
