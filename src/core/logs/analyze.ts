@@ -1,6 +1,6 @@
 // A log file on disk of any size, streamed in large chunks (never whole in memory), cancellable.
 
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readSync } from 'node:fs';
 import { LogAggregator, type AggregatorOptions, type LogSummary } from './aggregate';
 import { LogScanner, type ScanOptions } from './scanner';
 import type { FileHit } from './types';
@@ -105,8 +105,9 @@ export async function scanRange(
   signal?: AbortSignal,
   onChunk?: (position: number) => void,
 ): Promise<void> {
-  // Two buffers: the next read fills one while the scanner works on the other.
-  const bufs = [Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)] as const;
+  // Two buffers: the next read fills one while the scanner works on the other (its own, when it
+  // has them: its first pass then reads the bytes where they land).
+  const bufs = scanner.readBuffers(chunkBytes) ?? ([Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)] as const);
   let which = 0;
   let position = from;
   const readAt = (buf: Buffer, at: number) => handle.read(buf, 0, Math.max(0, Math.min(chunkBytes, to - at)), at);
@@ -126,5 +127,21 @@ export async function scanRange(
     }
   } finally {
     await pending.catch(() => undefined);
+  }
+}
+
+/**
+ * scanRange with blocking reads, for a worker thread: nothing else runs on it, and a read on the
+ * thread itself costs less than one handed to libuv's pool, which competes with the scanning threads.
+ */
+export function scanRangeSync(fd: number, from: number, to: number, scanner: LogScanner, chunkBytes = 1 << 20, onChunk?: (position: number) => void): void {
+  const buf = scanner.readBuffers(chunkBytes)?.[0] ?? Buffer.allocUnsafeSlow(chunkBytes);
+  for (let position = from; ; ) {
+    const bytesRead = readSync(fd, buf, 0, Math.max(0, Math.min(chunkBytes, to - position)), position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    scanner.push(buf.subarray(0, bytesRead));
+    onChunk?.(position);
+    if (scanner.stats.binary) break;
   }
 }

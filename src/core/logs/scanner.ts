@@ -1,15 +1,16 @@
 // The byte scanner: feed Buffer chunks of any size, get one FileHit per request line.
 //
-// Fast path: most lines are not requests, so the scanner never looks at them one by one. It
-// searches each chunk for the recognisers' literals with Buffer#indexOf (memchr-class speed),
-// counts newlines between candidates with indexOf(10) (memchr: a number needle is several times
-// faster than a one-byte Buffer needle, and faster than counting in JS), decodes only candidate lines,
-// trying only the recognisers whose literals the line contains. Lines longer than maxLineBytes are scanned up to that prefix and counted in longLines;
-// a partial line at a chunk end is copied (bounded by the same cap), since the caller may reuse
-// its chunk buffer.
+// Fast path: most lines are not requests, so the scanner never looks at them one by one. A first
+// pass in WebAssembly SIMD (line-index.ts) counts a block's lines and lists those holding one of
+// the recognisers' literals, with which; only those lines are read, each by the byte reader or the
+// recognisers its literals admit. Without WebAssembly the same is done with Buffer#indexOf
+// (literal searches where few lines are requests, line by line where most are). Lines longer than
+// maxLineBytes are scanned up to that prefix and counted in longLines; a partial line at a chunk
+// end is copied (bounded by the same cap), since the caller may reuse its chunk buffer.
 
 import { fast } from './fast-formats';
 import { FastLines, NOT_REQUEST, READ } from './fast-lines';
+import { LineIndex, LONG } from './line-index';
 import { planFor, type RecognizerPlan } from './recognize';
 import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
 
@@ -21,6 +22,8 @@ export interface ScanOptions extends RecognizeOptions {
    * 'ignore': no check (a later part of a file whose start was checked).
    */
   binary?: 'error' | 'skip' | 'ignore';
+  /** Do without the WebAssembly first pass (tests: both ways must agree). */
+  noIndex?: boolean;
 }
 
 export interface ScanStats {
@@ -70,6 +73,8 @@ export class LogScanner {
   private readonly byteReader: FastLines | null;
   /** The last block was mostly request lines: scan the next one line by line. */
   private dense = true;
+  /** The WebAssembly first pass; null where it cannot be had; undefined until the first block. */
+  private index: LineIndex | null | undefined;
 
   /**
    * startByte: the file offset of the first pushed byte (a follower starting at the end).
@@ -164,14 +169,102 @@ export class LogScanner {
     this.carryLastByte = -1;
   }
 
+  /**
+   * Two buffers a file can be read into, one while the other is scanned, each `size` bytes: the
+   * first pass then reads them in place. null: any buffer will do (it is copied).
+   */
+  readBuffers(size: number): readonly [Buffer, Buffer] | null {
+    const ix = this.lineIndex(size);
+    return ix && ix.capacity === size ? ix.inputs : null;
+  }
+
+  private lineIndex(capacity?: number): LineIndex | null {
+    if (this.index === undefined) {
+      const { literals, plan } = this;
+      // Bits are recognisers (plan candidates); bit 31 is the index's own.
+      const usable = literals !== null && !this.options.noIndex && plan.admitted.length < 31;
+      this.index = usable ? LineIndex.create(literals.map((bytes, i) => ({ bytes, bits: plan.owners[i]!.reduce((m, r) => m | (1 << r), 0) })), this.maxLine, capacity) : null;
+    }
+    return this.index;
+  }
+
   /** buf[from, to) holds whole lines, the last one ending with "\n". */
   private scanBlock(buf: Buffer, from: number, to: number): void {
+    const ix = this.lineIndex();
+    if (ix) return this.scanBlockIndexed(ix, buf, from, to);
     // Line by line when most lines are requests; literal searches skip the rest when few are.
     const before = this.stats.lines;
     let requests = 0;
     if (this.byteReader && this.dense) requests = this.scanBlockBytes(buf, from, to);
     else requests = this.scanBlockLiterals(buf, from, to);
     if (this.byteReader) this.dense = requests > (this.stats.lines - before) * DENSE;
+  }
+
+  /** scanBlock through the first pass: buf read in place, or copied into it in pieces of whole lines. */
+  private scanBlockIndexed(ix: LineIndex, buf: Buffer, from: number, to: number): void {
+    const at = ix.offsetOf(buf);
+    if (at >= 0) return this.indexRun(ix, buf, at, from, to, 0);
+    const area = ix.inputs[0];
+    for (let p = from; p < to; ) {
+      let end = Math.min(to, p + ix.capacity);
+      if (end < to) {
+        const nl = buf.lastIndexOf(NL, end - 1);
+        if (nl < p) {
+          // One line longer than the area.
+          const lineEnd = buf.indexOf(NL, p);
+          this.wholeLine(buf, p, lineEnd, this.stats.lines++);
+          p = lineEnd + 1;
+          continue;
+        }
+        end = nl + 1;
+      }
+      buf.copy(area, 0, p, end);
+      this.indexRun(ix, area, ix.offsetOf(area), 0, end - p, p);
+      p = end;
+    }
+  }
+
+  /** The first pass over buf[from, to) (at: where buf is in its memory); shift: buf[0]'s offset in the pushed chunk. */
+  private indexRun(ix: LineIndex, buf: Buffer, at: number, from: number, to: number, shift: number): void {
+    let lineBase = this.stats.lines;
+    const rec = ix.records;
+    for (let p = at + from, end = at + to; p < end; p = ix.resume) {
+      const n = 4 * ix.scan(p, end);
+      for (let i = 0; i < n; i += 4) this.indexed(buf, rec[i + 1]! - at, rec[i + 2]! - at, lineBase + rec[i]!, rec[i + 3]!, shift);
+      lineBase += ix.lines;
+    }
+    this.stats.lines = lineBase;
+  }
+
+  /** A line the first pass listed: buf[s, nl), nl its newline; bits: recognisers its literals admit, and LONG. */
+  private indexed(buf: Buffer, s: number, nl: number, lineNo: number, bits: number, shift: number): void {
+    const end = nl > s && buf[nl - 1] === CR ? nl - 1 : nl;
+    const at = this.base + shift;
+    if (end - s > this.maxLine) {
+      // Literals beyond the prefix do not count.
+      this.admitWithin(buf, s, s + this.maxLine);
+      this.line(buf, s, s + this.maxLine, lineNo, at + s, at + end, true);
+      return;
+    }
+    const mask = bits & ~LONG;
+    if (mask === 0) return;
+    // Not slow (or no duration): counted from its bytes. Slow or unsure: the recognisers.
+    if (this.byteReader?.read(buf, s, end, mask) && fast.dur <= this.options.thresholdMs) {
+      this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
+      return;
+    }
+    const admitted = this.plan.admitted;
+    for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
+    this.line(buf, s, end, lineNo, at + s, at + end, false);
+  }
+
+  /** A line read without the first pass: buf[s, nl), nl its newline. */
+  private wholeLine(buf: Buffer, s: number, nl: number, lineNo: number): void {
+    const end = nl > s && buf[nl - 1] === CR ? nl - 1 : nl;
+    const long = end - s > this.maxLine;
+    const stop = long ? s + this.maxLine : end;
+    this.admitWithin(buf, s, stop);
+    this.line(buf, s, stop, lineNo, this.base + s, this.base + end, long);
   }
 
   /** scanBlock by searching the literals: candidate lines only. Returns how many there were. */

@@ -3,7 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { LogAggregator } from './aggregate';
-import { openLogFile, scanRange } from './analyze';
+import { openLogFile, scanRangeSync } from './analyze';
 import type { RangeJob, RangeMessage } from './analyze-parallel';
 import { LogScanner } from './scanner';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const { handle } = await openLogFile(job.file);
   let chunks = 0;
   try {
-    await scanRange(handle, job.start, job.end, scanner, job.options.chunkBytes, undefined, (position) => {
+    scanRangeSync(handle.fd, job.start, job.end, scanner, job.options.chunkBytes, (position) => {
       if (++chunks % 4 === 0) send({ type: 'progress', bytes: position - job.start });
     });
   } finally {
