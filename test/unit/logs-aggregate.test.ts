@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogAggregator, OTHER_ENDPOINTS, summarizeHits, type LogHit } from '../../src/core/logs';
+import { DurationSketch } from '../../src/core/logs/sketch';
 import { mulberry32 } from '../../src/core/random';
 
 function h(method: string, path: string, durationMs: number | null, over: Partial<LogHit> = {}): LogHit {
@@ -88,4 +89,26 @@ test('endpoint cardinality is capped; the overflow is one entry', () => {
   const other = s.endpoints.find((e) => e.key === OTHER_ENDPOINTS)!;
   assert.equal(other.slow, 7);
   assert.equal(agg.endpointOf({ method: 'GET', path: '/users/9' })!.key, OTHER_ENDPOINTS);
+});
+
+test('the sketch widens its buckets both ways (µs to days) and merges to the same quantiles as one', () => {
+  const rnd = mulberry32(9);
+  // Mid-range first, then far below and far above what its buckets started with.
+  const values = [...Array.from({ length: 3000 }, () => 50 + rnd() * 100), ...Array.from({ length: 3000 }, () => 0.002 + rnd() * 0.01), ...Array.from({ length: 3000 }, () => Math.exp(10 + rnd() * 8))];
+  const one = new DurationSketch();
+  for (const v of values) one.add(v);
+  const a = new DurationSketch();
+  const b = new DurationSketch();
+  values.forEach((v, i) => (i % 2 ? a : b).add(v));
+  a.merge(b.state());
+  // Into a new sketch, as the parallel scan's merge does.
+  const c = new DurationSketch();
+  c.merge(a.state());
+  for (const q of [0.01, 0.2, 0.5, 0.7, 0.95, 0.999]) {
+    assert.equal(c.quantile(q), one.quantile(q), `merged into a new one q${q}`);
+    const want = nearestRank(values, q);
+    assert.ok(Math.abs(one.quantile(q) - want) / want < 0.011, `q${q}: ${one.quantile(q)} vs ${want}`);
+    assert.equal(a.quantile(q), one.quantile(q), `merged q${q}`);
+  }
+  assert.deepEqual(a.state().buckets, one.state().buckets);
 });

@@ -1,7 +1,7 @@
 // Each built-in format from realistic lines: what is read, and where the duration token is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recognizeLine, type LogHit } from '../../src/core/logs';
+import { parseDurationText, parseTimestamp, recognizeLine, type LogHit } from '../../src/core/logs';
 import { formatLogLine, slowRequestMessage } from '../../src/demo/slowlog';
 
 const opts = { thresholdMs: 1000 };
@@ -112,4 +112,23 @@ test('Go, Express/morgan and gin style lines', () => {
   assert.equal(hit(cases[4]![0]).format, 'gin');
   assert.equal(hit(cases[4]![0]).timestamp, new Date(2026, 0, 18, 14, 23, 45).getTime());
   assert.equal(recognizeLine('we GET /things 200 times a day', 0, opts), null);
+});
+
+test('durations as logs print them; anything else is null', () => {
+  const cases: [string, string | undefined, number | null][] = [
+    ['3456ms', undefined, 3456], ['12', undefined, 12], ['1.5', 's', 1500], ['0.25', undefined, 0.25], [' 7ms ', undefined, 7], ['12MS', undefined, 12],
+    ['1.2s', undefined, 1200], ['350µs', undefined, 350 * 1e-3], ['1m2.5s', undefined, 62500], ['2h', undefined, 7_200_000], ['12', 'fortnights', null],
+    ['abc', undefined, null], ['', undefined, null], ['1m30', undefined, null], ['-5ms', undefined, null], ['5 ms', undefined, 5],
+  ];
+  for (const [text, unit, want] of cases) assert.equal(parseDurationText(text, unit), want, JSON.stringify([text, unit]));
+});
+
+test('local timestamps minute after minute, and invalid fields, as Date reads them', () => {
+  const stamps = ['2026-01-18 14:23:45', '2026-01-18 14:23:59,500', '2026-01-18 14:24:00', '2026-01-18 14:23:01', '2026-03-29 02:30:00', '2026-01-18 10:61:00', '2026-01-18 11:01:00', '2026-13-01 00:00:00', '2026/01/18 - 14:23:45'];
+  for (const s of stamps) {
+    const [y, mo, d, h, mi, sec, frac] = s.split(/[-/ :,]+/).map(Number) as number[];
+    assert.equal(parseTimestamp(s), new Date(y!, mo! - 1, d!, h!, mi!, sec!, frac ?? 0).getTime(), s);
+  }
+  assert.equal(parseTimestamp('2026-01-18T14:23:45Z'), Date.UTC(2026, 0, 18, 14, 23, 45));
+  assert.equal(parseTimestamp('18/Jan/2026:14:23:45 +0100'), Date.UTC(2026, 0, 18, 13, 23, 45));
 });

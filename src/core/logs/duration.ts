@@ -21,12 +21,19 @@ export function unitToMs(unit: string): number | undefined {
 }
 
 const PART = /(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|μs|ms|seconds|secs|sec|s|min|m|h)?/y;
+/** The common case ("3456ms", "12"), read without trimming, lower-casing and a loop. */
+const PLAIN = /^(\d+(?:\.\d+)?)(ms)?$/;
 
 /**
  * "450ms" → 450, "1.2s" → 1200, "1m2.5s" → 62500, "12" → 12 × defaultUnit.
  * Returns null for anything else (negative, empty, trailing junk).
  */
 export function parseDurationText(text: string, defaultUnit = 'ms'): number | null {
+  const plain = PLAIN.exec(text);
+  if (plain) {
+    const f = plain[2] ? 1 : unitToMs(defaultUnit);
+    return f === undefined ? null : Number(plain[1]) * f;
+  }
   const s = text.trim().toLowerCase();
   if (!s) return null;
   const fallback = unitToMs(defaultUnit);

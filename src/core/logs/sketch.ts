@@ -23,7 +23,9 @@ export class DurationSketch {
   min = Infinity;
   sum = 0;
   private exact: number[] | null = [];
-  private buckets: Map<number, number> | null = null;
+  /** counts[i]: values in bucket base + i (an array, not a Map: one add per request line). */
+  private counts: Float64Array | null = null;
+  private base = 0;
   private zeros = 0;
 
   add(ms: number): void {
@@ -47,18 +49,23 @@ export class DurationSketch {
     }
     let seen = this.zeros;
     if (seen >= rank) return this.min;
-    const keys = [...this.buckets!.keys()].sort((a, b) => a - b);
-    for (const k of keys) {
-      seen += this.buckets!.get(k)!;
+    const counts = this.counts!;
+    for (let i = 0; i < counts.length; i++) {
+      seen += counts[i]!;
       // The bucket's geometric middle, kept within what was observed.
-      if (seen >= rank) return Math.min(this.max, Math.max(this.min, Math.exp((k + 0.5) * GROWTH)));
+      if (seen >= rank) return Math.min(this.max, Math.max(this.min, Math.exp((this.base + i + 0.5) * GROWTH)));
     }
     return this.max;
   }
 
   state(): SketchState {
     const { count, max, min, sum, zeros } = this;
-    return { count, max, min, sum, zeros, exact: this.exact ? [...this.exact] : null, buckets: this.buckets ? [...this.buckets] : null };
+    let buckets: [number, number][] | null = null;
+    if (this.counts) {
+      buckets = [];
+      this.counts.forEach((n, i) => n > 0 && buckets!.push([this.base + i, n]));
+    }
+    return { count, max, min, sum, zeros, exact: this.exact ? [...this.exact] : null, buckets };
   }
 
   /** Adds another sketch's values (its state()): the same state as adding them one by one (exact while ≤ 1024 in all). */
@@ -74,13 +81,15 @@ export class DurationSketch {
     if (this.exact) this.toBuckets();
     this.zeros += o.zeros;
     if (o.exact) for (const v of o.exact) this.bucket(v);
-    else for (const [k, n] of o.buckets ?? []) this.buckets!.set(k, (this.buckets!.get(k) ?? 0) + n);
+    else for (const [k, n] of o.buckets ?? []) this.bump(k, n);
   }
 
   private toBuckets(): void {
     const values = this.exact!;
     this.exact = null;
-    this.buckets = new Map();
+    this.counts = new Float64Array(256);
+    // Centred on a value seen (empty when merging into a new sketch); it widens as needed.
+    this.base = values.length > 0 ? bucketOf(Math.max(FLOOR_MS, values[values.length >> 1]!)) - 128 : 0;
     for (const v of values) this.bucket(v);
   }
 
@@ -89,8 +98,28 @@ export class DurationSketch {
       this.zeros++;
       return;
     }
-    const k = bucketOf(ms);
-    this.buckets!.set(k, (this.buckets!.get(k) ?? 0) + 1);
+    this.bump(bucketOf(ms), 1);
+  }
+
+  private bump(k: number, n: number): void {
+    let i = k - this.base;
+    if (i < 0 || i >= this.counts!.length) i = this.grow(k);
+    const c = this.counts!;
+    c[i] = c[i]! + n;
+  }
+
+  /** Widens counts (at least doubling) to hold bucket k; returns k's index. */
+  private grow(k: number): number {
+    const old = this.counts!;
+    const lo = Math.min(this.base, k);
+    const hi = Math.max(this.base + old.length, k + 1);
+    const size = Math.max(2 * old.length, hi - lo);
+    const base = k < this.base ? hi - size : lo;
+    const counts = new Float64Array(size);
+    counts.set(old, this.base - base);
+    this.counts = counts;
+    this.base = base;
+    return k - base;
   }
 }
 

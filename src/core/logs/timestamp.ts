@@ -8,8 +8,21 @@ const ISO = /(\d{4})[-/](\d\d)[-/](\d\d)(?:[T ]| - )(\d\d):(\d\d):(\d\d)(?:[.,](
 // 18/Jan/2026:14:23:45 +0000 (nginx, Apache, gunicorn)
 const CLF = /(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d\d):(\d\d):(\d\d)(?: ([+-])(\d\d)(\d\d))?/;
 
+// Local time is costly to resolve (a zone lookup per call) and slow lines come minutes at a time:
+// the last minute's start is kept. Zone transitions fall on whole minutes.
+let lastMinute = NaN;
+let lastMinuteMs = 0;
+
 function withZone(local: [number, number, number, number, number, number, number], zone: string | undefined): number {
   const [y, mo, d, h, mi, s, ms] = local;
+  if (zone === undefined && mo < 12 && d < 32 && h < 24 && mi < 60) {
+    const minute = (((y * 12 + mo) * 32 + d) * 24 + h) * 60 + mi;
+    if (minute !== lastMinute) {
+      lastMinute = minute;
+      lastMinuteMs = new Date(y, mo, d, h, mi, 0, 0).getTime();
+    }
+    return lastMinuteMs + s * 1000 + ms;
+  }
   if (zone === undefined) return new Date(y, mo, d, h, mi, s, ms).getTime();
   const utc = Date.UTC(y, mo, d, h, mi, s, ms);
   if (zone === 'Z') return utc;
