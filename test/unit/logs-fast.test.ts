@@ -9,6 +9,7 @@ import { planFor } from '../../src/core/logs/recognize';
 import { METHOD_NAMES } from '../../src/core/logs/bytes';
 import { fast } from '../../src/core/logs/fast-formats';
 import { FastLines } from '../../src/core/logs/fast-lines';
+import { ByteInterner } from '../../src/core/logs/intern';
 import { mulberry32 } from '../../src/core/random';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', 'get', 'Post', 'FETCH'];
@@ -123,4 +124,32 @@ test('per file: the fast path gives exactly the summary of the regex path (CRLF,
       assert.ok(regex.hits - bytes.hits > 1_500, `seed ${seed}: ${bytes.hits} of ${regex.hits} hits went through the regex path`);
     }
   }
+});
+
+test('byte interner: a value per (tag, bytes), through its recent-slot cache, across a restart at the limit', () => {
+  const it = new ByteInterner<string>(300);
+  const buf = Buffer.from(Array.from({ length: 1000 }, (_, i) => `/p/${i}`).join(' '));
+  const spans: [number, number][] = [];
+  for (let s = 0; s < buf.length; ) {
+    const e = buf.indexOf(32, s) < 0 ? buf.length : buf.indexOf(32, s);
+    spans.push([s, e]);
+    s = e + 1;
+  }
+  for (let round = 0; round < 3; round++) {
+    for (const [i, [s, e]] of spans.slice(0, 250).entries()) {
+      for (const tag of [1, 2]) {
+        const key = `${tag}${buf.toString('latin1', s, e)}`;
+        if (round === 0) assert.equal(it.get(tag, buf, s, e), undefined, key);
+        if (round === 0 && tag === 1) it.set(tag, buf, s, e, key);
+        assert.equal(it.get(tag, buf, s, e), tag === 1 ? key : undefined, `${key} #${i} round ${round}`);
+      }
+    }
+  }
+  // Past the limit it starts over: nothing found from before, the new key is.
+  for (const [s, e] of spans.slice(250, 300)) it.set(1, buf, s, e, 'x');
+  const [s0, e0] = spans[0]!;
+  const [s1, e1] = spans[300]!;
+  it.set(1, buf, s1, e1, 'new');
+  assert.equal(it.get(1, buf, s0, e0), undefined);
+  assert.equal(it.get(1, buf, s1, e1), 'new');
 });
