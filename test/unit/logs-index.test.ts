@@ -127,6 +127,11 @@ test('fingerprints avoid pairs inside common log words; buckets are at most 8 an
   // Literals it cannot take: the scanner then does without.
   assert.equal(LineIndex.create([{ bytes: Buffer.from('x'), bits: 1 }], 65536), null);
   assert.equal(LineIndex.create([], 65536), null);
+  assert.equal(LineIndex.create([{ bytes: Buffer.from('x'.repeat(17)), bits: 1 }], 65536), null);
+  // A literal of 16 bytes (one vector) is found, and one byte short of it is not.
+  const ix = LineIndex.create([{ bytes: Buffer.from('0123456789abcdef'), bits: 4 }], 65536)!;
+  const buf = Buffer.from('..0123456789abcdef..\n0123456789abcdeX\n0123456789abcde\n');
+  assert.deepEqual(indexed(ix, buf), { records: [{ line: 0, start: 0, nl: 20, bits: 4 }], lines: 3 });
 });
 
 const SAMPLE = [

@@ -16,11 +16,13 @@ export const LONG = 0x80000000 | 0;
 
 const BUCKETS = 8;
 const ENTRIES_AT = 256;
-const LITERALS_AT = 1024;
+const ENTRY_BYTES = 64;
 const INPUTS_AT = 4096;
 /** Readable bytes past an input's end (the scan reads whole vectors, and one byte ahead). */
 const PAD = 64;
-const MAX_ENTRIES = (LITERALS_AT - ENTRIES_AT) / 16;
+const MAX_ENTRIES = (INPUTS_AT - ENTRIES_AT) / ENTRY_BYTES;
+/** A literal is compared as one vector. */
+const MAX_LITERAL_BYTES = 16;
 /** Records per scan call (16 bytes each); the scan stops and resumes when they run out. */
 const RECORDS = 16384;
 /** The fast path's newline-count window, in 64-byte steps (bounded by maxLine, see the .wat). */
@@ -58,11 +60,10 @@ export class LineIndex {
   private readonly outAt: number;
   private readonly window: number;
 
-  /** null: no WebAssembly, or literals it cannot take (shorter than 2 bytes, too many, bit 31). */
+  /** null: no WebAssembly, or literals it cannot take (under 2 or over 16 bytes, a newline, too many, bit 31). */
   static create(literals: readonly IndexLiteral[], maxLine: number, capacity = 1 << 20): LineIndex | null {
     if (literals.length === 0 || literals.length > MAX_ENTRIES || maxLine < 255) return null;
-    if (literals.some((l) => l.bytes.length < 2 || l.bytes.includes(10) || (l.bits & LONG) !== 0)) return null;
-    if (literals.reduce((n, l) => n + l.bytes.length, 0) > INPUTS_AT - LITERALS_AT) return null;
+    if (literals.some((l) => l.bytes.length < 2 || l.bytes.length > MAX_LITERAL_BYTES || l.bytes.includes(10) || (l.bits & LONG) !== 0)) return null;
     const mod = module();
     if (!mod) return null;
     try {
@@ -180,7 +181,6 @@ export function bucketize(literals: readonly IndexLiteral[]): Bucket[] {
 
 function writeTables(u8: Uint8Array, dv: DataView, literals: readonly IndexLiteral[]): void {
   let entryAt = ENTRIES_AT;
-  let litAt = LITERALS_AT;
   bucketize(literals).forEach((bucket, b) => {
     for (const pair of bucket.pairs) {
       const c0 = pair >> 8;
@@ -190,13 +190,12 @@ function writeTables(u8: Uint8Array, dv: DataView, literals: readonly IndexLiter
     dv.setInt32(128 + b * 8, entryAt, true);
     dv.setInt32(132 + b * 8, bucket.entries.length, true);
     for (const { lit, offset } of bucket.entries) {
-      u8.set(lit.bytes, litAt);
-      dv.setInt32(entryAt, litAt, true);
-      dv.setInt32(entryAt + 4, lit.bytes.length, true);
-      dv.setInt32(entryAt + 8, lit.bits, true);
-      dv.setInt32(entryAt + 12, offset, true);
-      entryAt += 16;
-      litAt += lit.bytes.length;
+      u8.set(lit.bytes, entryAt);
+      u8.fill(0xff, entryAt + 16, entryAt + 16 + lit.bytes.length);
+      dv.setInt32(entryAt + 32, lit.bytes.length, true);
+      dv.setInt32(entryAt + 36, lit.bits, true);
+      dv.setInt32(entryAt + 40, offset, true);
+      entryAt += ENTRY_BYTES;
     }
   });
 }

@@ -3,7 +3,7 @@
 ;; One pass over a block of whole lines finds the lines that hold a prefilter literal, 16 bytes at a
 ;; time with WebAssembly SIMD, and counts every line. Literals are found by a two-byte fingerprint
 ;; each (Teddy, as in Hyperscan and ripgrep: nibble lookups with swizzle give, per byte, the buckets
-;; whose fingerprint starts there), then confirmed byte for byte. Stretches with no fingerprint only
+;; whose fingerprint starts there), then confirmed by a vector compare. Stretches with no fingerprint only
 ;; count newlines, 64 bytes per step, without looking at where they are.
 ;;
 ;; Rebuild the embedded module after editing: node scripts/build-wasm.mjs (a unit test checks).
@@ -12,8 +12,9 @@
 ;;   0   lo/hi nibble tables of fingerprint byte 0, then of byte 1 (4 x 16 bytes)
 ;;   64  scratch (one vector)
 ;;   128 per bucket (8): i32 offset of its first literal entry, i32 entry count
-;;   256 literal entries, 16 bytes each: i32 bytes offset, i32 length, i32 bits, i32 fingerprint offset
-;;   then the literals' bytes, the input areas and the record area.
+;;   256 literal entries, 64 bytes each: the literal's bytes padded to 16, a 16-byte mask of its
+;;       length, i32 length, i32 bits, i32 fingerprint offset
+;;   then the input areas and the record area.
 (module
   (import "env" "mem" (memory 1))
   ;; After scan: newlines passed (so lines counted), and where to call again (to when done).
@@ -37,40 +38,33 @@
         (br $back)))
     (local.get $p))
 
-  ;; The bits of the literals of these buckets whose fingerprint is at pos and that lie whole
-  ;; within [lineStart, to).
-  (func $confirm (param $pos i32) (param $buckets i32) (param $lineStart i32) (param $to i32) (result i32)
-    (local $b i32) (local $e i32) (local $end i32) (local $start i32) (local $len i32) (local $lit i32)
-    (local $i i32) (local $bits i32)
+  ;; The bits of the literals of these buckets whose fingerprint is at pos, that lie whole within
+  ;; [lineStart, to) and would add a bit to known: one vector compare each (literals are at most
+  ;; 16 bytes, kept padded with a mask of their length).
+  (func $confirm (param $pos i32) (param $buckets i32) (param $lineStart i32) (param $to i32) (param $known i32) (result i32)
+    (local $b i32) (local $e i32) (local $end i32) (local $start i32) (local $bits i32)
     (block $done
       (loop $bucket
         (br_if $done (i32.eqz (local.get $buckets)))
         (local.set $b (i32.shl (i32.ctz (local.get $buckets)) (i32.const 3)))
         (local.set $buckets (i32.and (local.get $buckets) (i32.sub (local.get $buckets) (i32.const 1))))
         (local.set $e (i32.load offset=128 (local.get $b)))
-        (local.set $end (i32.add (local.get $e) (i32.shl (i32.load offset=132 (local.get $b)) (i32.const 4))))
+        (local.set $end (i32.add (local.get $e) (i32.shl (i32.load offset=132 (local.get $b)) (i32.const 6))))
         (block $entriesDone
           (loop $entry
             (br_if $entriesDone (i32.ge_u (local.get $e) (local.get $end)))
-            (local.set $start (i32.sub (local.get $pos) (i32.load offset=12 (local.get $e))))
-            (local.set $len (i32.load offset=4 (local.get $e)))
+            (local.set $start (i32.sub (local.get $pos) (i32.load offset=40 (local.get $e))))
             (if (i32.and
-                  (i32.ge_u (local.get $start) (local.get $lineStart))
-                  (i32.le_u (i32.add (local.get $start) (local.get $len)) (local.get $to)))
+                  (i32.and
+                    (i32.ne (i32.and (i32.load offset=36 (local.get $e)) (i32.xor (local.get $known) (i32.const -1))) (i32.const 0))
+                    (i32.ge_u (local.get $start) (local.get $lineStart)))
+                  (i32.le_u (i32.add (local.get $start) (i32.load offset=32 (local.get $e))) (local.get $to)))
               (then
-                (local.set $lit (i32.load (local.get $e)))
-                (local.set $i (i32.const 0))
-                (block $mismatch
-                  (loop $cmp
-                    (if (i32.lt_u (local.get $i) (local.get $len))
-                      (then
-                        (br_if $mismatch (i32.ne
-                          (i32.load8_u (i32.add (local.get $start) (local.get $i)))
-                          (i32.load8_u (i32.add (local.get $lit) (local.get $i)))))
-                        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                        (br $cmp))))
-                  (local.set $bits (i32.or (local.get $bits) (i32.load offset=8 (local.get $e)))))))
-            (local.set $e (i32.add (local.get $e) (i32.const 16)))
+                (if (i32.eqz (v128.any_true (v128.and
+                      (v128.xor (v128.load (local.get $start)) (v128.load (local.get $e)))
+                      (v128.load offset=16 (local.get $e)))))
+                  (then (local.set $bits (i32.or (local.get $bits) (i32.load offset=36 (local.get $e))))))))
+            (local.set $e (i32.add (local.get $e) (i32.const 64)))
             (br $entry)))
         (br $bucket)))
     (local.get $bits))
@@ -217,7 +211,7 @@
                       (then
                         (local.set $curMask (i32.or (local.get $curMask)
                           (call $confirm (i32.add (local.get $p) (local.get $k)) (i32.load8_u offset=64 (local.get $k))
-                                         (local.get $curStart) (local.get $to))))))
+                                         (local.get $curStart) (local.get $to) (local.get $curMask))))))
                     (if (i32.and (local.get $nb) (local.get $bit))
                       (then
                         (if (i32.gt_u (i32.sub (i32.add (local.get $p) (local.get $k)) (local.get $curStart)) (local.get $maxLine))
