@@ -9,7 +9,7 @@
 
 import { watch, promises as fsp, type FSWatcher } from 'node:fs';
 import { LogAggregator, type AggregatorOptions } from './aggregate';
-import { LogFileError, openLogFile } from './analyze';
+import { LogFileError, openLogFile } from './read';
 import { LogScanner, type ScanOptions } from './scanner';
 import type { FileHit } from './types';
 

@@ -3,7 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { LogAggregator } from './aggregate';
-import { openLogFile, scanRangeSync } from './analyze';
+import { openLogFile, scanRangeSync } from './read';
 import type { RangeJob, RangeMessage } from './analyze-parallel';
 import { LogScanner } from './scanner';
 
