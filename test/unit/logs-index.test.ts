@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { LineIndex, LONG, bucketize, fingerprintOffset, type IndexLiteral } from '../../src/core/logs/line-index';
 import { BUILTIN_RECOGNIZERS } from '../../src/core/logs/formats';
-import { LogScanner, scanBuffer, type FileHit, type ScanOptions } from '../../src/core/logs';
+import { LogAggregator, LogScanner, scanBuffer, type FileHit, type ScanOptions } from '../../src/core/logs';
 import { mulberry32 } from '../../src/core/random';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -39,14 +39,14 @@ function reference(buf: Buffer, literals: IndexLiteral[], maxLine: number): { re
 }
 
 /** Everything the index lists for buf, copied into its first input area. */
-function indexed(ix: LineIndex, buf: Buffer): { records: Rec[]; lines: number } {
+function indexed(ix: LineIndex, buf: Buffer, lowest = false): { records: Rec[]; lines: number } {
   assert.ok(buf.length <= ix.capacity);
   buf.copy(ix.inputs[0]);
   const at = ix.offsetOf(ix.inputs[0]);
   const records: Rec[] = [];
   let base = 0;
   for (let p = at, end = at + buf.length; p < end; p = ix.resume) {
-    const n = ix.scan(p, end);
+    const n = ix.scan(p, end, lowest);
     for (let i = 0; i < n; i++) {
       const r = ix.records.subarray(4 * i, 4 * i + 4);
       records.push({ line: base + r[0]!, start: r[1]! - at, nl: r[2]! - at, bits: r[3]! });
@@ -79,6 +79,24 @@ test('lists exactly the lines holding a literal or longer than maxLine, with the
       const buf = randomLines(seed * 31 + maxLine, 1500, maxLine);
       assert.deepEqual(indexed(ix, buf), reference(buf, BUILTIN, maxLine), `maxLine ${maxLine}, seed ${seed}`);
     }
+  }
+});
+
+test('lowest only: the same lines, each with its lowest bit exact and no bit it does not have', () => {
+  const ix = LineIndex.create(BUILTIN, 65536, BIG)!;
+  for (let seed = 1; seed <= 6; seed++) {
+    const buf = randomLines(seed * 7, 3000, 65536);
+    const want = reference(buf, BUILTIN, 65536);
+    const got = indexed(ix, buf, true);
+    assert.equal(got.lines, want.lines);
+    assert.deepEqual(got.records.map(({ bits: _b, ...r }) => r), want.records.map(({ bits: _b, ...r }) => r));
+    got.records.forEach((r, i) => {
+      const full = want.records[i]!.bits;
+      assert.equal(r.bits & -r.bits, full & -full, `line ${r.line}`);
+      assert.equal(r.bits & ~full, 0, `line ${r.line}`);
+    });
+    // It does skip work: some lines come with fewer bits than they have.
+    assert.ok(got.records.some((r, i) => r.bits !== want.records[i]!.bits));
   }
 });
 
@@ -165,6 +183,16 @@ test('the scanner finds the same hits, lines and byte ranges with the first pass
     assert.deepEqual(withIndex, run({ thresholdMs: 1000, noIndex: true }, chunk), `chunks of ${chunk}`);
   }
   assert.deepEqual(scanBuffer(buf, { thresholdMs: 500 }).hits, scanBuffer(buf, { thresholdMs: 500, noIndex: true }).hits);
+  // Counting ordinary requests from bytes (the first pass then gives only a line's first recogniser).
+  const summary = (o: ScanOptions) => {
+    const agg = new LogAggregator({});
+    const s = new LogScanner(o, (h) => agg.add(h), 0, agg);
+    s.push(buf);
+    return agg.summary(s.end());
+  };
+  const counted = summary({ thresholdMs: 1000 });
+  assert.ok(counted.requests > 2500 && counted.slow > 500, JSON.stringify({ requests: counted.requests, slow: counted.slow }));
+  assert.deepEqual(counted, summary({ thresholdMs: 1000, noIndex: true }));
 });
 
 test('the embedded module is what line-index.wat assembles to', () => {

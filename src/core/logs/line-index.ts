@@ -17,10 +17,12 @@ export const LONG = 0x80000000 | 0;
 const BUCKETS = 8;
 const ENTRIES_AT = 256;
 const ENTRY_BYTES = 64;
-const INPUTS_AT = 4096;
+const ENTRIES_END = 4096;
+const POSSIBLE_AT = 4096;
+const INPUTS_AT = 8192;
 /** Readable bytes past an input's end (the scan reads whole vectors, and one byte ahead). */
 const PAD = 64;
-const MAX_ENTRIES = (INPUTS_AT - ENTRIES_AT) / ENTRY_BYTES;
+const MAX_ENTRIES = (ENTRIES_END - ENTRIES_AT) / ENTRY_BYTES;
 /** A literal is compared as one vector. */
 const MAX_LITERAL_BYTES = 16;
 /** Records per scan call (16 bytes each); the scan stops and resumes when they run out. */
@@ -29,7 +31,7 @@ const RECORDS = 16384;
 const MAX_WINDOW = 60;
 
 interface Exports {
-  scan(from: number, to: number, out: number, outEnd: number, maxLine: number, window: number): number;
+  scan(from: number, to: number, out: number, outEnd: number, maxLine: number, window: number, lowest: number): number;
   lines: WebAssembly.Global;
   resume: WebAssembly.Global;
 }
@@ -95,10 +97,12 @@ export class LineIndex {
   /**
    * Scans memory [from, to): whole lines, `to` just past a newline, within one input area.
    * Returns the records written; see `lines` and `resume` (call again from resume until it is to).
+   * lowest: only a record's lowest bit need be exact (others may be missing), which is cheaper
+   * where most lines hold several literals.
    */
-  scan(from: number, to: number): number {
+  scan(from: number, to: number, lowest = false): number {
     const x = this.exports;
-    const n = x.scan(from, to, this.outAt, this.outAt + RECORDS * 16, this.maxLine, this.window);
+    const n = x.scan(from, to, this.outAt, this.outAt + RECORDS * 16, this.maxLine, this.window, lowest ? 1 : 0);
     this.lines = x.lines.value as number;
     this.resume = x.resume.value as number;
     return n;
@@ -181,7 +185,12 @@ export function bucketize(literals: readonly IndexLiteral[]): Bucket[] {
 
 function writeTables(u8: Uint8Array, dv: DataView, literals: readonly IndexLiteral[]): void {
   let entryAt = ENTRIES_AT;
-  bucketize(literals).forEach((bucket, b) => {
+  const buckets = bucketize(literals);
+  for (let set = 0; set < 256; set++) {
+    const bits = buckets.reduce((m, bucket, b) => (set & (1 << b) ? bucket.entries.reduce((n, e) => n | e.lit.bits, m) : m), 0);
+    dv.setInt32(POSSIBLE_AT + 4 * set, bits, true);
+  }
+  buckets.forEach((bucket, b) => {
     for (const pair of bucket.pairs) {
       const c0 = pair >> 8;
       const c1 = pair & 255;

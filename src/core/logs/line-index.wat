@@ -14,6 +14,7 @@
 ;;   128 per bucket (8): i32 offset of its first literal entry, i32 entry count
 ;;   256 literal entries, 64 bytes each: the literal's bytes padded to 16, a 16-byte mask of its
 ;;       length, i32 length, i32 bits, i32 fingerprint offset
+;;   4096 per bucket set (a byte of fingerprint hits): i32, the bits its literals can give
 ;;   then the input areas and the record area.
 (module
   (import "env" "mem" (memory 1))
@@ -39,9 +40,9 @@
     (local.get $p))
 
   ;; The bits of the literals of these buckets whose fingerprint is at pos, that lie whole within
-  ;; [lineStart, to) and would add a bit to known: one vector compare each (literals are at most
-  ;; 16 bytes, kept padded with a mask of their length).
-  (func $confirm (param $pos i32) (param $buckets i32) (param $lineStart i32) (param $to i32) (param $known i32) (result i32)
+  ;; [lineStart, to) and have a bit in wanted: one vector compare each (literals are at most 16
+  ;; bytes, kept padded with a mask of their length).
+  (func $confirm (param $pos i32) (param $buckets i32) (param $lineStart i32) (param $to i32) (param $wanted i32) (result i32)
     (local $b i32) (local $e i32) (local $end i32) (local $start i32) (local $bits i32)
     (block $done
       (loop $bucket
@@ -56,7 +57,7 @@
             (local.set $start (i32.sub (local.get $pos) (i32.load offset=40 (local.get $e))))
             (if (i32.and
                   (i32.and
-                    (i32.ne (i32.and (i32.load offset=36 (local.get $e)) (i32.xor (local.get $known) (i32.const -1))) (i32.const 0))
+                    (i32.ne (i32.and (i32.load offset=36 (local.get $e)) (local.get $wanted)) (i32.const 0))
                     (i32.ge_u (local.get $start) (local.get $lineStart)))
                   (i32.le_u (i32.add (local.get $start) (i32.load offset=32 (local.get $e))) (local.get $to)))
               (then
@@ -73,15 +74,16 @@
   ;; holding a literal, or longer than maxLine bytes (bit 31 then), writes four i32 at out: line
   ;; index counted from from, line start, newline position, bits. Stops early (see $resume) when
   ;; the next record would pass outEnd. window: 64-byte steps between the fast path's newline
-  ;; counts, at least 1, window * 128 <= maxLine + 1.
+  ;; counts, at least 1, window * 128 <= maxLine + 1. lowest: only a line's lowest bit need be
+  ;; exact (literals that cannot give a lower one are not confirmed); otherwise all its bits.
   ;; Returns the records written.
   (func (export "scan") (param $from i32) (param $to i32) (param $out i32) (param $outEnd i32)
-                        (param $maxLine i32) (param $window i32) (result i32)
+                        (param $maxLine i32) (param $window i32) (param $lowest i32) (result i32)
     (local $p i32) (local $t v128) (local $v v128) (local $m v128) (local $n v128)
     (local $nb i32) (local $hb i32) (local $ev i32) (local $k i32) (local $bit i32)
     (local $curStart i32) (local $curMask i32) (local $lineIdx i32) (local $count i32)
     (local $acc v128) (local $rounds i32) (local $ran i32) (local $cool i32) (local $sum i32)
-    (local $long i32) (local $before i32) (local $limit i32)
+    (local $long i32) (local $before i32) (local $limit i32) (local $wanted i32) (local $hit i32)
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $nib v128) (local $nl v128)
     (local.set $lo0 (v128.load (i32.const 0)))
     (local.set $hi0 (v128.load (i32.const 16)))
@@ -209,9 +211,16 @@
                     (local.set $ev (i32.and (local.get $ev) (i32.sub (local.get $ev) (i32.const 1))))
                     (if (i32.and (local.get $hb) (local.get $bit))
                       (then
-                        (local.set $curMask (i32.or (local.get $curMask)
-                          (call $confirm (i32.add (local.get $p) (local.get $k)) (i32.load8_u offset=64 (local.get $k))
-                                         (local.get $curStart) (local.get $to) (local.get $curMask))))))
+                        (local.set $wanted (select
+                          (i32.sub (i32.and (local.get $curMask) (i32.sub (i32.const 0) (local.get $curMask))) (i32.const 1))
+                          (i32.xor (local.get $curMask) (i32.const -1))
+                          (i32.and (local.get $lowest) (i32.ne (local.get $curMask) (i32.const 0)))))
+                        (local.set $hit (i32.load8_u offset=64 (local.get $k)))
+                        (if (i32.and (i32.load offset=4096 (i32.shl (local.get $hit) (i32.const 2))) (local.get $wanted))
+                          (then
+                            (local.set $curMask (i32.or (local.get $curMask)
+                              (call $confirm (i32.add (local.get $p) (local.get $k)) (local.get $hit)
+                                             (local.get $curStart) (local.get $to) (local.get $wanted))))))))
                     (if (i32.and (local.get $nb) (local.get $bit))
                       (then
                         (if (i32.gt_u (i32.sub (i32.add (local.get $p) (local.get $k)) (local.get $curStart)) (local.get $maxLine))

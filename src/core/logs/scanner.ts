@@ -228,8 +228,10 @@ export class LogScanner {
   private indexRun(ix: LineIndex, buf: Buffer, at: number, from: number, to: number, shift: number): void {
     let lineBase = this.stats.lines;
     const rec = ix.records;
+    // With a byte reader only the first recogniser a line admits is needed, unless it turns out slow or unsure.
+    const lowest = this.byteReader !== null;
     for (let p = at + from, end = at + to; p < end; p = ix.resume) {
-      const n = 4 * ix.scan(p, end);
+      const n = 4 * ix.scan(p, end, lowest);
       for (let i = 0; i < n; i += 4) this.indexed(buf, rec[i + 1]! - at, rec[i + 2]! - at, lineBase + rec[i]!, rec[i + 3]!, shift);
       lineBase += ix.lines;
     }
@@ -246,12 +248,17 @@ export class LogScanner {
       this.line(buf, s, s + this.maxLine, lineNo, at + s, at + end, true);
       return;
     }
-    const mask = bits & ~LONG;
+    let mask = bits & ~LONG;
     if (mask === 0) return;
-    // Not slow (or no duration): counted from its bytes. Slow or unsure: the recognisers.
-    if (this.byteReader?.read(buf, s, end, mask) && fast.dur <= this.options.thresholdMs) {
-      this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
-      return;
+    const reader = this.byteReader;
+    if (reader !== null) {
+      // Not slow (or no duration): counted from its bytes. Slow or unsure: every recogniser the
+      // line admits (the first pass gave only the first).
+      if (reader.read(buf, s, end, mask) && fast.dur <= this.options.thresholdMs) {
+        this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
+        return;
+      }
+      mask = reader.maskOf(buf, s, end);
     }
     const admitted = this.plan.admitted;
     for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
