@@ -178,7 +178,9 @@ export class LogAggregator {
     const endpoints = [...this.entries].map(([k, e]) => stats(k, e));
     endpoints.sort((a, b) => b.slow - a.slow || (b.p95Ms ?? -1) - (a.p95Ms ?? -1) || a.key.localeCompare(b.key));
     return {
-      ...totals,
+      lines: totals.lines,
+      bytes: totals.bytes,
+      longLines: totals.longLines,
       requests: this.requests,
       slow: this.slow,
       endpoints,

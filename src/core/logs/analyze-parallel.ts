@@ -130,5 +130,5 @@ function mergeParts(file: string, parts: { stats: ScanStats; state: AggregatorSt
     totals.bytes += p.stats.bytes;
     totals.longLines += p.stats.longLines;
   }
-  return { file, binary: false, threads: parts.length, ...agg.summary(totals) };
+  return { file, binary: false, threads: parts.length, simd: parts.every((p) => p.stats.simd), ...agg.summary(totals) };
 }

@@ -29,6 +29,8 @@ export interface AnalyzeResult extends LogSummary {
   binary: boolean;
   /** Threads the file was scanned on (more than 1: in parts, see `parallel`). */
   threads: number;
+  /** The scan used the WebAssembly first pass (it falls back to Buffer#indexOf where it cannot). */
+  simd: boolean;
 }
 
 export async function analyzeFile(file: string, options: AnalyzeOptions): Promise<AnalyzeResult> {
@@ -68,5 +70,5 @@ async function analyzeHandle(file: string, handle: fsp.FileHandle, size: number,
     await handle.close();
   }
   const stats = scanner.end();
-  return { file, binary: stats.binary, threads: 1, ...agg.summary(stats) };
+  return { file, binary: stats.binary, threads: 1, simd: stats.simd, ...agg.summary(stats) };
 }

@@ -34,6 +34,8 @@ export interface ScanStats {
   longLines: number;
   /** The input looked binary and was skipped (binary: 'skip'). */
   binary: boolean;
+  /** Blocks went through the WebAssembly first pass (false: Buffer#indexOf did its work). */
+  simd: boolean;
 }
 
 /** Where the byte fast path counts ordinary (not slow) request lines instead of making hits (LogAggregator). */
@@ -55,7 +57,7 @@ const DENSE = 0.2;
 export const BINARY_PROBE = 8000;
 
 export class LogScanner {
-  readonly stats: ScanStats = { lines: 0, bytes: 0, longLines: 0, binary: false };
+  readonly stats: ScanStats = { lines: 0, bytes: 0, longLines: 0, binary: false, simd: false };
   private readonly maxLine: number;
   private readonly plan: RecognizerPlan;
   private readonly literals: Buffer[] | null;
@@ -191,7 +193,10 @@ export class LogScanner {
   /** buf[from, to) holds whole lines, the last one ending with "\n". */
   private scanBlock(buf: Buffer, from: number, to: number): void {
     const ix = this.lineIndex();
-    if (ix) return this.scanBlockIndexed(ix, buf, from, to);
+    if (ix) {
+      this.stats.simd = true;
+      return this.scanBlockIndexed(ix, buf, from, to);
+    }
     // Line by line when most lines are requests; literal searches skip the rest when few are.
     const before = this.stats.lines;
     let requests = 0;

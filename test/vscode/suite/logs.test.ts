@@ -118,11 +118,13 @@ test('Analyze Log File streams a file too big to open and fills the view', async
   await new Promise((r) => out.end(r));
   assert.ok(fs.statSync(file).size > 50 * 1024 * 1024);
   const pulse = await api();
-  const result = (await vscode.commands.executeCommand('pulse.analyzeLogFile', file)) as { lines: number; slow: number; requests: number; threads: number };
+  const result = (await vscode.commands.executeCommand('pulse.analyzeLogFile', file)) as { lines: number; slow: number; requests: number; threads: number; simd: boolean };
   assert.ok(result, `analysis failed: ${pulse.lastCommandError()?.message}`);
   assert.ok(fs.statSync(file).size > 64 * 1024 * 1024);
   // In parts on worker threads where the machine has more than one core (CI has two).
   if (os.availableParallelism() > 1) assert.ok(result.threads > 1, `scanned on ${result.threads} thread(s)`);
+  // The WebAssembly SIMD first pass ran in the extension host's worker threads.
+  assert.equal(result.simd, true);
   assert.equal(result.lines, 800_000);
   assert.equal(result.requests, 800_000);
   assert.equal(result.slow, slow);
