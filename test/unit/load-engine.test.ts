@@ -89,3 +89,20 @@ test('a ramp in the closed model adds connections over time', async () => {
   assert.ok(maxInFlight >= 5 && maxInFlight <= 6, String(maxInFlight));
   assert.ok(r.timeline[1]!.completed > r.timeline[0]!.completed * 1.5, r.timeline.map((s) => s.completed).join(' '));
 });
+
+test('a run lasts its whole duration by its own clock, also when the timers fire early by it', async () => {
+  for (const model of [{ kind: 'closed', connections: 2 }, { kind: 'open', rate: 50 }] as const) {
+    // The event loop's millisecond timers can fire up to a millisecond early by performance.now():
+    // here a clock whose start reads 25 ms late makes that 25 ms.
+    let first = true;
+    const now = () => {
+      const t = performance.now();
+      if (!first) return t;
+      first = false;
+      return t + 25;
+    };
+    const r = await runLoad({ ...closed({ model }), durationMs: 300 }, { now });
+    assert.equal(r.stoppedBy, 'duration');
+    assert.ok(r.durationS >= 0.3 && r.durationS < 0.6, `${model.kind}: duration_s ${r.durationS}`);
+  }
+});

@@ -220,6 +220,8 @@ class LoadRun {
 
   private stopReason: StopReason | undefined;
   private stopAt = 0;
+  /** Times the end-of-duration timer fired early and was set again. */
+  private endRearmed = 0;
   private lastFinish = 0;
   private unsent = 0;
   private done = false;
@@ -492,6 +494,13 @@ class LoadRun {
   // ── ending ───────────────────────────────────────────────────────────────────────────────
 
   private readonly endOfDuration = (): void => {
+    // Timers run on the event loop's millisecond clock, which can be behind this one: the run
+    // lasts its whole duration by this clock (a few more waits at most, should it stand still).
+    const left = this.durationMs - this.now();
+    if (left > 0 && this.endRearmed++ < 10) {
+      this.timers.push(setTimeout(this.endOfDuration, Math.ceil(left)));
+      return;
+    }
     // Arrivals due before the end whose timer has not fired yet still go out.
     this.scheduler?.flush();
     this.stop('duration');
