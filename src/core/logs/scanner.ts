@@ -217,7 +217,7 @@ export class LogScanner {
         if (nl < p) {
           // One line longer than the area.
           const lineEnd = buf.indexOf(NL, p);
-          this.wholeLine(buf, p, lineEnd, this.stats.lines++);
+          this.candidate(buf, p, lineEnd, this.stats.lines++, null);
           p = lineEnd + 1;
           continue;
         }
@@ -268,15 +268,6 @@ export class LogScanner {
     const admitted = this.plan.admitted;
     for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
     this.line(buf, s, end, lineNo, at + s, at + end, false);
-  }
-
-  /** A line read without the first pass: buf[s, nl), nl its newline. */
-  private wholeLine(buf: Buffer, s: number, nl: number, lineNo: number): void {
-    const end = nl > s && buf[nl - 1] === CR ? nl - 1 : nl;
-    const long = end - s > this.maxLine;
-    const stop = long ? s + this.maxLine : end;
-    this.admitWithin(buf, s, stop);
-    this.line(buf, s, stop, lineNo, this.base + s, this.base + end, long);
   }
 
   /** scanBlock by searching the literals: candidate lines only. Returns how many there were. */
@@ -349,7 +340,7 @@ export class LogScanner {
     return requests;
   }
 
-  /** A line of a block: [start, nl) with nl the newline; found: where each literal was found. */
+  /** A line of a block: [start, nl) with nl the newline; found: where each literal was found (null: look). */
   private candidate(buf: Buffer, start: number, nl: number, lineNo: number, found: number[] | null): void {
     const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
     const long = end - start > this.maxLine;
@@ -358,11 +349,11 @@ export class LogScanner {
       // Literals found in this line (beyond a long line's prefix they do not count).
       const lits = this.literals!;
       for (let k = 0; k < found.length; k++) if (found[k]! + lits[k]!.length <= stop) this.plan.admit(k);
-    }
+    } else this.admitWithin(buf, start, stop);
     this.line(buf, start, stop, lineNo, this.base + start, this.base + end, long);
   }
 
-  /** Admits the recognisers whose literals occur in buf[from, to) (lines not from a block). */
+  /** Admits the recognisers whose literals occur in buf[from, to) (a line whose literals were not searched for). */
   private admitWithin(buf: Buffer, from: number, to: number): void {
     if (!this.literals) return;
     const text = buf.subarray(from, to);
