@@ -145,6 +145,12 @@ test('byte interner: a value per (tag, bytes), through its recent-slot cache, ac
       }
     }
   }
+  // Two keys its cache cannot tell apart (same tag, length and sampled bytes), asked in turn.
+  const twins = new ByteInterner<string>();
+  const tb = Buffer.from('/aXcdefgh /bXcdefgh');
+  twins.set(3, tb, 0, 9, 'a');
+  twins.set(3, tb, 10, 19, 'b');
+  for (let i = 0; i < 4; i++) assert.deepEqual([twins.get(3, tb, 0, 9), twins.get(3, tb, 10, 19), twins.get(4, tb, 0, 9)], ['a', 'b', undefined]);
   // Past the limit it starts over: nothing found from before, the new key is.
   for (const [s, e] of spans.slice(250, 300)) it.set(1, buf, s, e, 'x');
   const [s0, e0] = spans[0]!;
