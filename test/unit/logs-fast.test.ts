@@ -32,7 +32,7 @@ function generator(seed: number) {
     return '7.';
   };
   const status = () => pick(['200', '404', '500', '2000', '20']);
-  const unit = () => pick(['ms', 's', 'us', 'ns', 'µs', ' ms', 'msec', 'm', 'sec', '', 'h', 'min', 'MS']);
+  const unit = () => pick(['ms', 's', 'us', 'ns', 'µs', ' ms', 'msec', 'm', 'sec', '', 'h', 'min', 'MS', 'seconds', 'secs', 'Sec', 'seco', 'mIn', 'mi', 'Ns', 'n', 'US']);
   const stamp = () => `2026-01-18 14:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:07`;
   const forms: (() => string)[] = [
     () => `${stamp()} - WARNING - SLOW REQUEST: ${pick(METHODS)} ${pick(PATHS)} took ${num()}${unit()} (threshold: ${pick(['1000ms', '3s', '50'])})`,

@@ -148,8 +148,45 @@ export function readGin(buf: Buffer, start: number, stop: number): boolean {
   return true;
 }
 
-const UNIT_MS: readonly [string, number][] = [['ns', 1e-6], ['us', 1e-3], ['ms', 1], ['seconds', 1000], ['secs', 1000], ['sec', 1000], ['s', 1000], ['min', 60_000], ['m', 60_000], ['h', 3_600_000]];
-const UNITS = UNIT_MS.map(([u, ms]) => [Buffer.from(u, 'latin1'), ms] as const);
+/** Lower-cased letter at buf[i] (any case), or 0 past e. */
+const lowerAt = (buf: Buffer, i: number, e: number): number => (i < e ? buf[i]! | 0x20 : 0);
+const SECONDS = Buffer.from('seconds', 'latin1');
+
+/**
+ * Ms per unit of the unit at buf[i] (any case), the first of ns, us, ms, seconds, secs, sec, s,
+ * min, m, h that matches, scan.end just past it; -1 for none.
+ */
+function unitAt(buf: Buffer, i: number, e: number): number {
+  const d = lowerAt(buf, i + 1, e);
+  let len = 1;
+  let ms = -1;
+  switch (lowerAt(buf, i, e)) {
+    case 0x6e: // n
+      if (d === 0x73) (len = 2), (ms = 1e-6);
+      break;
+    case 0x75: // u
+      if (d === 0x73) (len = 2), (ms = 1e-3);
+      break;
+    case 0x6d: // m
+      if (d === 0x73) (len = 2), (ms = 1);
+      else (len = d === 0x69 && lowerAt(buf, i + 2, e) === 0x6e ? 3 : 1), (ms = 60_000);
+      break;
+    case 0x73: // s
+      ms = 1000;
+      if (d === 0x65 && lowerAt(buf, i + 2, e) === 0x63) {
+        len = 3;
+        while (len < SECONDS.length && lowerAt(buf, i + len, e) === SECONDS[len]) len++;
+        // "sec", "secs" or "seconds"; "seco" and the like read as "sec".
+        if (len !== SECONDS.length) len = lowerAt(buf, i + 3, e) === 0x73 ? 4 : 3;
+      }
+      break;
+    case 0x68: // h
+      ms = 3_600_000;
+      break;
+  }
+  scan.end = i + len;
+  return ms;
+}
 
 /** parseDurationText on ASCII buf[s, e) (already free of spaces): ms, NO_NUMBER (its null), or UNSURE. */
 function goDuration(buf: Buffer, s: number, e: number): number {
@@ -161,18 +198,9 @@ function goDuration(buf: Buffer, s: number, e: number): number {
     if (n === UNSURE) return UNSURE;
     if (n === NO_NUMBER) return NO_NUMBER;
     i = scan.end;
-    let factor = -1;
-    for (const [u, ms] of UNITS) {
-      if (i + u.length > e) continue;
-      let k = 0;
-      while (k < u.length && (buf[i + k]! | 0x20) === u[k]) k++;
-      if (k === u.length) {
-        factor = ms;
-        i += k;
-        break;
-      }
-    }
-    if (factor < 0) {
+    let factor = unitAt(buf, i, e);
+    if (factor >= 0) i = scan.end;
+    else {
       // µs/μs, or a unit-less part: only a lone last number takes the default (ms).
       if (buf[i]! >= 0x80) return UNSURE;
       if (parts > 0 || i < e) return NO_NUMBER;
