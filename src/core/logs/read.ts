@@ -78,4 +78,3 @@ export function scanRangeSync(fd: number, from: number, to: number, scanner: Log
     if (scanner.stats.binary) break;
   }
 }
-

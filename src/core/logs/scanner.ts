@@ -247,12 +247,8 @@ export class LogScanner {
   private indexed(buf: Buffer, s: number, nl: number, lineNo: number, bits: number, shift: number): void {
     const end = nl > s && buf[nl - 1] === CR ? nl - 1 : nl;
     const at = this.base + shift;
-    if (end - s > this.maxLine) {
-      // Literals beyond the prefix do not count.
-      this.admitWithin(buf, s, s + this.maxLine);
-      this.line(buf, s, s + this.maxLine, lineNo, at + s, at + end, true);
-      return;
-    }
+    // Too long: its literals are looked for again, in the prefix only.
+    if (end - s > this.maxLine) return this.candidate(buf, s, nl, lineNo, null, at);
     let mask = bits & ~LONG;
     if (mask === 0) return;
     const reader = this.byteReader;
@@ -340,8 +336,11 @@ export class LogScanner {
     return requests;
   }
 
-  /** A line of a block: [start, nl) with nl the newline; found: where each literal was found (null: look). */
-  private candidate(buf: Buffer, start: number, nl: number, lineNo: number, found: number[] | null): void {
+  /**
+   * A line of a block: [start, nl) with nl the newline; found: where each literal was found (null:
+   * look); at: the file offset of buf[0].
+   */
+  private candidate(buf: Buffer, start: number, nl: number, lineNo: number, found: number[] | null, at = this.base): void {
     const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
     const long = end - start > this.maxLine;
     const stop = long ? start + this.maxLine : end;
@@ -350,7 +349,7 @@ export class LogScanner {
       const lits = this.literals!;
       for (let k = 0; k < found.length; k++) if (found[k]! + lits[k]!.length <= stop) this.plan.admit(k);
     } else this.admitWithin(buf, start, stop);
-    this.line(buf, start, stop, lineNo, this.base + start, this.base + end, long);
+    this.line(buf, start, stop, lineNo, at + start, at + end, long);
   }
 
   /** Admits the recognisers whose literals occur in buf[from, to) (a line whose literals were not searched for). */
