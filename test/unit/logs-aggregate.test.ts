@@ -49,6 +49,34 @@ test('beyond the exact range, quantiles stay within 1 % in bounded memory', () =
   assert.equal(e.maxMs, Math.max(...values));
 });
 
+test('a sketch is exact up to 1024 values (its array growing), then buckets; merges keep that line', () => {
+  const rnd = mulberry32(17);
+  const values = Array.from({ length: 1025 }, () => Math.round(rnd() * 5e6) / 1000);
+  const sk = new DurationSketch();
+  for (const v of values.slice(0, 1024)) sk.add(v);
+  assert.deepEqual(sk.state().exact, values.slice(0, 1024));
+  for (const q of [0.01, 0.5, 0.95, 1]) assert.equal(sk.quantile(q), nearestRank(values.slice(0, 1024), q));
+  sk.add(values[1024]!);
+  const st = sk.state();
+  assert.equal(st.exact, null);
+  assert.equal(st.buckets!.reduce((n, [, c]) => n + c, 0) + st.zeros, 1025);
+  const p95 = nearestRank(values, 0.95);
+  assert.ok(Math.abs(sk.quantile(0.95) - p95) / p95 < 0.011);
+  // Two exact halves merge into an exact sketch while they fit, into buckets once they do not.
+  const a = new DurationSketch();
+  const b = new DurationSketch();
+  for (const v of values.slice(0, 500)) a.add(v);
+  for (const v of values.slice(500, 1000)) b.add(v);
+  a.merge(b.state());
+  assert.deepEqual(a.state().exact, values.slice(0, 1000));
+  const c = new DurationSketch();
+  for (const v of values.slice(1000)) c.add(v);
+  c.add(1);
+  a.merge(c.state());
+  assert.equal(a.state().exact, null);
+  assert.equal(a.count, 1026);
+});
+
 test('newest slow hits first, bounded per endpoint and overall; the hover lookup', () => {
   const agg = new LogAggregator({ recentPerEndpoint: 3, recent: 4 });
   for (let i = 0; i < 10; i++) agg.add(h('GET', i % 2 ? '/odd' : '/even', 2000 + i, { line: i }));

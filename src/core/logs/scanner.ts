@@ -11,7 +11,7 @@
 import { fast } from './fast-formats';
 import { FastLines, NOT_REQUEST, READ } from './fast-lines';
 import { LineIndex, LONG } from './line-index';
-import { planFor, type RecognizerPlan } from './recognize';
+import { planFor, primeRegexPath, type RecognizerPlan } from './recognize';
 import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
 
 export interface ScanOptions extends RecognizeOptions {
@@ -90,6 +90,7 @@ export class LogScanner {
     private readonly sink: FastSink | null = null,
   ) {
     this.byteReader = sink && !options.patterns?.length ? new FastLines() : null;
+    if (this.byteReader) primeRegexPath();
     this.base = startByte;
     this.maxLine = Math.max(256, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     this.plan = planFor(options);

@@ -5,6 +5,7 @@ const EXACT_LIMIT = 1024;
 const GROWTH = Math.log1p(0.02); // bucket i covers [e^(i·g), e^((i+1)·g)): ±1 % around its middle
 /** Durations below this (1 µs) share bucket "zero". */
 const FLOOR_MS = 1e-3;
+const NONE = new Float64Array(0);
 
 /** A sketch as plain data (for a worker thread's result). */
 export interface SketchState {
@@ -22,9 +23,14 @@ export class DurationSketch {
   max = -Infinity;
   min = Infinity;
   sum = 0;
-  private exact: number[] | null = [];
+  // Fields keep one type for the sketch's life (no null, no switch of array kind): a field whose
+  // type changes mid-scan throws away the optimised code of every reader that inlined add().
+  /** The values while exact: exact[0, held). */
+  private exact = new Float64Array(16);
+  private held = 0;
+  private bucketed = false;
   /** counts[i]: values in bucket base + i (an array, not a Map: one add per request line). */
-  private counts: Float64Array | null = null;
+  private counts = NONE;
   private base = 0;
   private zeros = 0;
 
@@ -33,23 +39,18 @@ export class DurationSketch {
     this.sum += ms;
     if (ms > this.max) this.max = ms;
     if (ms < this.min) this.min = ms;
-    if (this.exact) {
-      this.exact.push(ms);
-      if (this.exact.length > EXACT_LIMIT) this.toBuckets();
-    } else this.bucket(ms);
+    if (this.bucketed) this.bucket(ms);
+    else this.hold(ms);
   }
 
   /** Nearest-rank quantile (the smallest value with at least q of them at or below it); NaN when empty. */
   quantile(q: number): number {
     if (this.count === 0) return NaN;
     const rank = Math.max(1, Math.ceil(q * this.count));
-    if (this.exact) {
-      this.exact.sort((a, b) => a - b);
-      return this.exact[rank - 1]!;
-    }
+    if (!this.bucketed) return this.exact.subarray(0, this.held).sort()[rank - 1]!;
     let seen = this.zeros;
     if (seen >= rank) return this.min;
-    const counts = this.counts!;
+    const counts = this.counts;
     for (let i = 0; i < counts.length; i++) {
       seen += counts[i]!;
       // The bucket's geometric middle, kept within what was observed.
@@ -61,11 +62,11 @@ export class DurationSketch {
   state(): SketchState {
     const { count, max, min, sum, zeros } = this;
     let buckets: [number, number][] | null = null;
-    if (this.counts) {
+    if (this.bucketed) {
       buckets = [];
       this.counts.forEach((n, i) => n > 0 && buckets!.push([this.base + i, n]));
     }
-    return { count, max, min, sum, zeros, exact: this.exact ? [...this.exact] : null, buckets };
+    return { count, max, min, sum, zeros, exact: this.bucketed ? null : Array.from(this.exact.subarray(0, this.held)), buckets };
   }
 
   /** Adds another sketch's values (its state()): the same state as adding them one by one (exact while ≤ 1024 in all). */
@@ -74,23 +75,37 @@ export class DurationSketch {
     this.sum += o.sum;
     if (o.max > this.max) this.max = o.max;
     if (o.min < this.min) this.min = o.min;
-    if (this.exact && o.exact && this.exact.length + o.exact.length <= EXACT_LIMIT) {
-      for (const v of o.exact) this.exact.push(v);
+    if (!this.bucketed && o.exact && this.held + o.exact.length <= EXACT_LIMIT) {
+      for (const v of o.exact) this.hold(v);
       return;
     }
-    if (this.exact) this.toBuckets();
+    if (!this.bucketed) this.toBuckets();
     this.zeros += o.zeros;
     if (o.exact) for (const v of o.exact) this.bucket(v);
     else for (const [k, n] of o.buckets ?? []) this.bump(k, n);
   }
 
-  private toBuckets(): void {
-    const values = this.exact!;
-    this.exact = null;
+  private hold(ms: number): void {
+    if (this.held === this.exact.length) {
+      if (this.held === EXACT_LIMIT) return this.toBuckets(ms);
+      const more = new Float64Array(Math.min(EXACT_LIMIT, 2 * this.held));
+      more.set(this.exact);
+      this.exact = more;
+    }
+    this.exact[this.held++] = ms;
+  }
+
+  /** From exact values to buckets (then ms, when given). */
+  private toBuckets(ms?: number): void {
+    const values = this.exact.subarray(0, this.held);
+    this.exact = NONE;
+    this.held = 0;
+    this.bucketed = true;
     this.counts = new Float64Array(256);
     // Centred on a value seen (empty when merging into a new sketch); it widens as needed.
     this.base = values.length > 0 ? bucketOf(Math.max(FLOOR_MS, values[values.length >> 1]!)) - 128 : 0;
     for (const v of values) this.bucket(v);
+    if (ms !== undefined) this.bucket(ms);
   }
 
   private bucket(ms: number): void {
@@ -103,14 +118,14 @@ export class DurationSketch {
 
   private bump(k: number, n: number): void {
     let i = k - this.base;
-    if (i < 0 || i >= this.counts!.length) i = this.grow(k);
-    const c = this.counts!;
+    if (i < 0 || i >= this.counts.length) i = this.grow(k);
+    const c = this.counts;
     c[i] = c[i]! + n;
   }
 
   /** Widens counts (at least doubling) to hold bucket k; returns k's index. */
   private grow(k: number): number {
-    const old = this.counts!;
+    const old = this.counts;
     const lo = Math.min(this.base, k);
     const hi = Math.max(this.base + old.length, k + 1);
     const size = Math.max(2 * old.length, hi - lo);
