@@ -18,20 +18,28 @@ interface Key {
 }
 
 const KEYS: Key[][] = [];
+/** Longer quoted strings are never keys. */
+const KEY_LIMIT = 32;
+/** STARTS[len << 8 | b]: some key of that length starts with byte b (one lookup rejects most quoted strings). */
+const STARTS = new Uint8Array(KEY_LIMIT << 8);
 function addKeys(kind: number, names: string): void {
-  for (const n of names.split('|')) (KEYS[n.length] ??= []).push({ bytes: Buffer.from(n, 'latin1'), kind, factor: n === 'request_time' ? 1000 : 1 });
+  for (const n of names.split('|')) {
+    (KEYS[n.length] ??= []).push({ bytes: Buffer.from(n, 'latin1'), kind, factor: n === 'request_time' ? 1000 : 1 });
+    STARTS[(n.length << 8) | n.charCodeAt(0)] = 1;
+  }
 }
 addKeys(DURATION, 'duration_ms|durationMs|latency_ms|latencyMs|response_time_ms|responseTimeMs|elapsed_ms|elapsedMs|took_ms|request_time|response_time|responseTime|duration|latency|elapsed|took');
 addKeys(METHOD, 'method|http_method|httpMethod|request_method|requestMethod|verb');
 addKeys(PATH, 'path|endpoint|route|url|uri|request_path|requestPath|request_uri|requestUri|target');
 
 function keyAt(buf: Buffer, s: number, e: number): Key | undefined {
-  const list = KEYS[e - s];
-  if (list === undefined) return undefined;
-  next: for (const k of list) {
-    const b = k.bytes;
-    for (let i = 0; i < b.length; i++) if (buf[s + i] !== b[i]) continue next;
-    return k;
+  const n = e - s;
+  if (n >= KEY_LIMIT || STARTS[(n << 8) | buf[s]!] === 0) return undefined;
+  const list = KEYS[n]!;
+  next: for (let j = 0; j < list.length; j++) {
+    const b = list[j]!.bytes;
+    for (let i = 0; i < n; i++) if (buf[s + i] !== b[i]) continue next;
+    return list[j];
   }
   return undefined;
 }
