@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDurationText, parseTimestamp, recognizeLine, type LogHit } from '../../src/core/logs';
 import { formatLogLine, slowRequestMessage } from '../../src/demo/slowlog';
+import { parseTimestampByRegex } from '../../src/core/logs/timestamp';
+import { mulberry32 } from '../../src/core/random';
 
 const opts = { thresholdMs: 1000 };
 
@@ -121,6 +123,28 @@ test('durations as logs print them; anything else is null', () => {
     ['abc', undefined, null], ['', undefined, null], ['1m30', undefined, null], ['-5ms', undefined, null], ['5 ms', undefined, 5],
   ];
   for (const [text, unit, want] of cases) assert.equal(parseDurationText(text, unit), want, JSON.stringify([text, unit]));
+});
+
+test('timestamps read by hand at a line start equal the regex reading, on generated variants', () => {
+  const rnd = mulberry32(41);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const d2 = () => String(Math.floor(rnd() * 100)).padStart(2, '0');
+  const parts = [
+    () => `${pick(['2026', '1999', '0000', '20x6'])}${pick(['-', '/', '.'])}${pick(['01', '12', '13', '00', d2()])}${pick(['-', '/'])}${pick(['18', '31', '00', d2()])}`,
+    () => pick(['T', ' ', ' - ', '  ', 't', ' -', '-']),
+    () => `${pick(['14', '23', '24', '00', d2()])}:${pick(['23', '59', '60', d2()])}:${pick(['45', '00', '61', d2(), '4'])}`,
+    () => pick(['', '', '.5', ',123', '.123456789', '.1234567891', '.', ',x', '.0']),
+    () => pick(['', '', ' ', '\t', '\u00a0', '  ']),
+    () => pick(['', 'Z', '+01:00', '-0530', '+01:0', '+1', '-05:30x', 'z', ' - WARNING - x']),
+    () => pick(['', ' tail', '2026-01-18 14:23:45', '\n']),
+  ];
+  let fast = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const text = (rnd() < 0.05 ? pick(['x', ' ', '[']) : '') + parts.map((p) => (rnd() < 0.03 ? '' : p())).join('');
+    assert.equal(parseTimestamp(text), parseTimestampByRegex(text), JSON.stringify(text));
+    if (/^\d{4}[-/]\d\d[-/]\d\d/.test(text)) fast++;
+  }
+  assert.ok(fast > 5000, `only ${fast} texts started with a date`);
 });
 
 test('local timestamps minute after minute, and invalid fields, as Date reads them', () => {
