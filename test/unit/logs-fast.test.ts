@@ -94,6 +94,48 @@ test('per line: where a byte reader is sure, the regex path reads the same metho
   assert.ok(sure > 8_000, `the readers were sure of only ${sure} lines`);
 });
 
+test('slow text-form lines: the hit made from the bytes equals the regex path\'s, field for field', () => {
+  const rnd = mulberry32(23);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const num = () => pick([String(Math.floor(rnd() * 9000)), (rnd() * 9).toFixed(1 + Math.floor(rnd() * 3)), '0', '7.', '.5', '1234567890123456', '12a']);
+  const ws = () => (rnd() < 0.7 ? ' ' : pick(['  ', '\t', '\u00a0', '']));
+  const lines: string[] = [];
+  for (let i = 0; i < 6000; i++) {
+    const prefix = pick(['2026-01-18 14:23:45 - WARNING - ', '2026-01-18 14:23:45,120 - WARNING - ', '', 'é - ', '[worker 3] ', '2026-01-18T14:23:45Z WARN ']);
+    const method = pick(['GET ', 'POST  ', 'DELETE\t', 'get ', '', 'GETX ', 'OPTIONS ', 'GET']);
+    const path = pick(['/api/v1/chat', '/a?b=1', '/x#f', 'took', '/é', '*', 'http://h:1/p', '/a b']);
+    const unit = pick(['ms', 's', 'us', 'ns', 'µs', ' ms', '', 'msx', 'sec', 'm']);
+    const thr = pick(['', ` (threshold: ${num()}${pick(['ms', ' s', '', 'us', 'µs', 'msx'])})`, ' (threshold: 1000ms', ` ${ws()}(threshold:${ws()}${num()}ms)`, ' (threshold: 5 )']);
+    lines.push(`${prefix}SLOW REQUEST${pick([':', '', '::'])}${ws()}${method}${ws()}${path}${ws()}took${ws()}${num()}${unit}${thr}${pick(['', ' tail', '\r'])}`);
+  }
+  const content = Buffer.from(lines.join('\n') + '\n');
+  let made = 0;
+  for (const thresholdMs of [1000, 0]) {
+    const options: RecognizeOptions = { thresholdMs };
+    const regex: FileHit[] = [];
+    new LogScanner(options, (h) => regex.push(h)).push(content);
+    const agg = new LogAggregator({ now: () => 0 });
+    const bytes: FileHit[] = [];
+    const scanner = new LogScanner(options, (h) => bytes.push(h), 0, agg);
+    scanner.push(content);
+    scanner.end();
+    const slow = regex.filter((h) => h.slow);
+    assert.deepEqual(bytes.filter((h) => h.slow), slow);
+    // Request lines the sink counted plus hits made: the regex path's hits.
+    assert.equal(agg.summary().requests + bytes.length, regex.length, `threshold ${thresholdMs}`);
+    assert.ok(agg.summary().requests > 0 || thresholdMs === 0);
+    made += slow.length;
+  }
+  assert.ok(made > 1500, `only ${made} slow hits`);
+  // Most of them from the bytes: the lines readText is sure of.
+  const reader = new FastLines();
+  const sure = lines.filter((l) => {
+    const b = Buffer.from(l.replace(/\r$/, ''));
+    return reader.read(b, 0, b.length, 1) && fast.at >= 0;
+  }).length;
+  assert.ok(sure > 500, `readText was sure of only ${sure} lines`);
+});
+
 function summaryOf(content: Buffer, chunks: number[], options: RecognizeOptions, byBytes: boolean) {
   const agg = new LogAggregator({ now: () => 0, maxEndpoints: 40 });
   let hits = 0;

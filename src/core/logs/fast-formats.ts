@@ -8,10 +8,13 @@ import { INLINE_METHOD_COUNT, isSpace, methodAt, methodOfLetters, NO_NUMBER, par
 
 /**
  * What a reader found: method id (bytes.ts), grouping path buf[ps, pe), duration in ms (negative:
- * none). dur starts as a fraction so V8 stores it as a double from the start: a field that turns
+ * none). Only the text form's reader sets the rest (FastLines clears thr and at before a read):
+ * thr, the line's own threshold in ms (negative: none), at, where "SLOW REQUEST" starts (-1: not
+ * that form), the raw path buf[rs, re) and the duration token buf[ds, de), for a slow line's hit.
+ * dur and thr start as fractions so V8 stores them as doubles from the start: a field that turns
  * from small integers to doubles mid-scan deoptimises every reader that writes it.
  */
-export const fast = { method: 0, ps: 0, pe: 0, dur: -0.5 };
+export const fast = { method: 0, ps: 0, pe: 0, dur: -0.5, thr: -0.5, at: -1, rs: 0, re: 0, ds: 0, de: 0 };
 
 const QUOTE = 0x22;
 const SPACE = 0x20;
@@ -255,4 +258,104 @@ function inlineDuration(buf: Buffer, i: number, stop: number): number {
   const after = factor === 1000 ? i + 1 : i + 2;
   if (after < stop && ((buf[after]! | 0x20) >= 0x61 && (buf[after]! | 0x20) <= 0x7a)) return UNSURE;
   return n * factor;
+}
+
+// ── the text form: `… SLOW REQUEST: POST /api/v1/chat took 3456ms (threshold: 3000ms)` ────────
+// Mirrors formats.ts's TEXT from the line's first "SLOW REQUEST". Where the regex could backtrack
+// into another reading (a method word that is the path, a non-ASCII space or µs), false.
+const SLOW_REQUEST = Buffer.from('SLOW REQUEST', 'latin1');
+const TOOK = Buffer.from('took', 'latin1');
+const THRESHOLD = Buffer.from('(threshold:', 'latin1');
+
+/** Ms per unit of `ns|us|ms|s` at buf[i] (the first that fits, then `\b` when wordEnd), scan.end past it; -1: none; UNSURE: µs/μs. */
+function textUnit(buf: Buffer, i: number, stop: number, wordEnd: boolean): number {
+  const c = i < stop ? buf[i]! : 0;
+  if (c >= 0x80) return UNSURE;
+  const two = i + 1 < stop && buf[i + 1] === 0x73;
+  const factor = two && c === 0x6e ? 1e-6 : two && c === 0x75 ? 1e-3 : two && c === 0x6d ? 1 : c === 0x73 ? 1000 : -1;
+  if (factor < 0) return -1;
+  const end = i + (c === 0x73 ? 1 : 2);
+  if (wordEnd && end < stop && isWordByte(buf[end]!)) {
+    // "5msx": neither "ms" nor a lone "s" ends a word there.
+    return -1;
+  }
+  scan.end = end;
+  return factor;
+}
+
+/** buf[i, i + lit.length) equals lit, within stop. */
+function litAt(buf: Buffer, i: number, lit: Buffer, stop: number): boolean {
+  if (i + lit.length > stop) return false;
+  for (let k = 0; k < lit.length; k++) if (buf[i + k] !== lit[k]) return false;
+  return true;
+}
+
+function isWordByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** `\d+(?:\.\d+)?(?:\s*(?:UNIT)\b)?` at buf[i] as parseDurationText reads it, scan.end past the token; NO_NUMBER or UNSURE. */
+function textDuration(buf: Buffer, i: number, stop: number, wordEnd: boolean): number {
+  const n = parseNumber(buf, i, stop);
+  if (n < 0) return n;
+  const end = scan.end;
+  const u = skipSpace(buf, end, stop);
+  if (u < 0) return UNSURE;
+  const factor = textUnit(buf, u, stop, wordEnd);
+  if (factor === UNSURE) return UNSURE;
+  if (factor < 0) {
+    scan.end = end;
+    return n;
+  }
+  return n * factor;
+}
+
+export function readText(buf: Buffer, start: number, stop: number): boolean {
+  const at = buf.indexOf(SLOW_REQUEST, start);
+  if (at < 0 || at + SLOW_REQUEST.length > stop) return false;
+  let i = at + SLOW_REQUEST.length;
+  if (buf[i] === 0x3a) i++;
+  let j = skipSpace(buf, i, stop);
+  if (j <= i) return false;
+  // (?:(METHOD)\s+)? then (\S+): a method followed by a space is taken as the method.
+  let method = methodAt(buf, j, stop);
+  if (method !== 0) {
+    const k = skipSpace(buf, scan.end, stop);
+    if (k < 0) return false;
+    if (k > scan.end) j = k;
+    else method = 0;
+  }
+  const rs = j;
+  const re = runEnd(buf, rs, stop);
+  if (re <= rs) return false;
+  i = skipSpace(buf, re, stop);
+  if (i <= re || !litAt(buf, i, TOOK, stop)) return false;
+  j = skipSpace(buf, i + TOOK.length, stop);
+  if (j <= i + TOOK.length) return false;
+  const ds = j;
+  const dur = textDuration(buf, ds, stop, true);
+  if (dur < 0) return false;
+  const de = scan.end;
+  // (?:\s*\(threshold:\s*(N(?:\s*UNIT)?)\))? — no \b there, but the ")" must follow.
+  let thr = -1;
+  i = skipSpace(buf, de, stop);
+  if (i < 0) return false;
+  if (litAt(buf, i, THRESHOLD, stop)) {
+    i = skipSpace(buf, i + THRESHOLD.length, stop);
+    if (i < 0) return false;
+    const t = textDuration(buf, i, stop, false);
+    if (t === UNSURE) return false;
+    // A unit must be followed by ")", as must a bare number (only one unit can fit at a place).
+    if (t !== NO_NUMBER && scan.end < stop && buf[scan.end] === 0x29) thr = t;
+  }
+  if (!setPath(buf, rs, re)) return false;
+  fast.method = method;
+  fast.dur = dur;
+  fast.thr = thr;
+  fast.at = at;
+  fast.rs = rs;
+  fast.re = re;
+  fast.ds = ds;
+  fast.de = de;
+  return true;
 }

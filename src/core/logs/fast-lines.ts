@@ -7,16 +7,15 @@
 // literals it holds.
 
 import { bytesAt } from './bytes';
-import { readCombined, readGin, readInline, readUvicorn } from './fast-formats';
+import { fast, readCombined, readGin, readInline, readText, readUvicorn } from './fast-formats';
 import { readJson } from './fast-json';
 import { BUILTIN_RECOGNIZERS } from './formats';
 
 type Reader = (buf: Buffer, start: number, stop: number) => boolean;
 
-// The text form has no reader: its lines are the slow ones, read by the regex path anyway.
-const READERS: Record<string, Reader | undefined> = { json: readJson, combined: readCombined, uvicorn: readUvicorn, gin: readGin, inline: readInline };
-// A match of these readers implies their own literal ("] \"", "HTTP/", "GET /"…); json and gin must look.
-const OWN_LITERAL_IMPLIED = new Set(['combined', 'uvicorn', 'inline']);
+const READERS: Record<string, Reader | undefined> = { text: readText, json: readJson, combined: readCombined, uvicorn: readUvicorn, gin: readGin, inline: readInline };
+// A match of these readers implies their own literal ("SLOW RE", "] \"", "HTTP/", "GET /"…); json and gin must look.
+const OWN_LITERAL_IMPLIED = new Set(['text', 'combined', 'uvicorn', 'inline']);
 
 export const NOT_REQUEST = 0;
 /** Read from bytes: the result is in `fast`. */
@@ -73,6 +72,7 @@ export class FastLines {
 
   /** One line buf[s, e) of the block: NOT_REQUEST, READ (see `fast`) or REGEX (see `mask`). */
   classify(buf: Buffer, s: number, e: number): number {
+    fast.thr = fast.at = -1; // only the text form's reader sets them
     const g = this.guess[buf[s]!]!;
     if (g >= 0 && this.confirm(g, buf, s, e)) return READ;
     const mask = this.maskOf(buf, s, e);
@@ -123,6 +123,7 @@ export class FastLines {
 
   /** Reads the line with its first admitted recogniser's reader (result in `fast`); false: use the regex path. */
   read(buf: Buffer, s: number, e: number, mask: number): boolean {
+    fast.thr = fast.at = -1; // only the text form's reader sets them
     const reader = this.readers[31 - Math.clz32(mask & -mask)];
     return reader !== undefined && reader(buf, s, e);
   }

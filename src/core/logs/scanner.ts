@@ -8,10 +8,12 @@
 // maxLineBytes are scanned up to that prefix and counted in longLines; a partial line at a chunk
 // end is copied (bounded by the same cap), since the caller may reuse its chunk buffer.
 
+import { METHOD_NAMES } from './bytes';
 import { fast } from './fast-formats';
 import { FastLines, NOT_REQUEST, READ } from './fast-lines';
 import { LineIndex, LONG } from './line-index';
 import { planFor, primeRegexPath, type RecognizerPlan } from './recognize';
+import { parseTimestamp } from './timestamp';
 import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
 
 export interface ScanOptions extends RecognizeOptions {
@@ -254,17 +256,53 @@ export class LogScanner {
     if (mask === 0) return;
     const reader = this.byteReader;
     if (reader !== null) {
-      // Not slow (or no duration): counted from its bytes. Slow or unsure: every recogniser the
-      // line admits (the first pass gave only the first).
-      if (reader.read(buf, s, end, mask) && fast.dur <= this.options.thresholdMs) {
-        this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
-        return;
-      }
+      // Read from its bytes (a slow text-form line too); otherwise every recogniser the line
+      // admits (the first pass gave only the first).
+      if (reader.read(buf, s, end, mask) && this.counted(buf, s, end, lineNo, at)) return;
       mask = reader.maskOf(buf, s, end);
     }
     const admitted = this.plan.admitted;
     for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
     this.line(buf, s, end, lineNo, at + s, at + end, false);
+  }
+
+  /**
+   * A line a byte reader read (see `fast`), buf[s, end), at: the file offset of buf[0]: counted from
+   * its bytes when not slow, made a hit from them when a slow text-form line. false: the regex path.
+   */
+  private counted(buf: Buffer, s: number, end: number, lineNo: number, at: number): boolean {
+    const own = fast.thr >= 0;
+    if (own ? fast.dur < fast.thr : fast.dur <= this.options.thresholdMs) {
+      this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
+      return true;
+    }
+    return fast.at >= 0 && this.textHit(buf, s, end, lineNo, at);
+  }
+
+  /** The hit the regex path makes of a slow text-form line, from what readText found. */
+  private textHit(buf: Buffer, s: number, end: number, lineNo: number, at: number): boolean {
+    // Columns are UTF-16 units in the line: byte offsets where all before the duration is ASCII
+    // (readText made sure of the part from "SLOW REQUEST" on).
+    for (let i = s; i < fast.at; i++) if (buf[i]! >= 0x80) return false;
+    const rawPath = buf.toString('latin1', fast.rs, fast.re);
+    const thresholdMs = fast.thr >= 0 ? fast.thr : this.options.thresholdMs;
+    const hit: FileHit = {
+      line: lineNo,
+      format: 'text',
+      method: METHOD_NAMES[fast.method] ?? null,
+      path: fast.pe === fast.re ? rawPath : rawPath.slice(0, fast.pe - fast.ps),
+      rawPath,
+      status: null,
+      durationMs: fast.dur,
+      thresholdMs,
+      slow: true,
+      timestamp: fast.at > s ? parseTimestamp(buf.toString('latin1', s, fast.at)) : null,
+      durationColumns: { start: fast.ds - s, end: fast.de - s },
+      byteStart: at + s,
+      byteEnd: at + end,
+    };
+    this.onHit(hit);
+    return true;
   }
 
   /** scanBlock by searching the literals: candidate lines only. Returns how many there were. */
@@ -311,7 +349,6 @@ export class LogScanner {
     let requests = 0;
     const reader = this.byteReader!;
     const admitted = this.plan.admitted;
-    const threshold = this.options.thresholdMs;
     reader.startBlock(to);
     let lineNo = this.stats.lines;
     for (let pos = from; pos < to; lineNo++) {
@@ -323,9 +360,10 @@ export class LogScanner {
       } else {
         const kind = reader.classify(buf, pos, end);
         if (kind !== NOT_REQUEST) requests++;
-        // Not slow (or no duration): counted from its bytes. Slow or unsure: the regex path.
-        if (kind === READ && fast.dur <= threshold) this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
-        else if (kind !== NOT_REQUEST) {
+        // Read from its bytes, or (slow or unsure) the regex path.
+        if (kind === NOT_REQUEST || (kind === READ && this.counted(buf, pos, end, lineNo, this.base))) {
+          // done
+        } else {
           const mask = kind === READ ? reader.maskOf(buf, pos, end) : reader.mask;
           for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
           this.line(buf, pos, end, lineNo, this.base + pos, this.base + end, false);
