@@ -310,9 +310,15 @@ function textDuration(buf: Buffer, i: number, stop: number, wordEnd: boolean): n
   return n * factor;
 }
 
+/** The first "SLOW REQUEST" within buf[i, stop), or -1 (searched here: Buffer#indexOf would not stop at the line's end). */
+function slowRequestAt(buf: Buffer, i: number, stop: number): number {
+  for (const last = stop - SLOW_REQUEST.length; i <= last; i++) if (buf[i] === 0x53 && litAt(buf, i, SLOW_REQUEST, stop)) return i;
+  return -1;
+}
+
 export function readText(buf: Buffer, start: number, stop: number): boolean {
-  const at = buf.indexOf(SLOW_REQUEST, start);
-  if (at < 0 || at + SLOW_REQUEST.length > stop) return false;
+  const at = slowRequestAt(buf, start, stop);
+  if (at < 0) return false;
   let i = at + SLOW_REQUEST.length;
   if (buf[i] === 0x3a) i++;
   let j = skipSpace(buf, i, stop);

@@ -10,7 +10,7 @@
 
 import { METHOD_NAMES } from './bytes';
 import { fast } from './fast-formats';
-import { FastLines, NOT_REQUEST, READ } from './fast-lines';
+import { FastLines, NOT_REQUEST, READ, REGEX } from './fast-lines';
 import { LineIndex, LONG } from './line-index';
 import { planFor, primeRegexPath, type RecognizerPlan } from './recognize';
 import { parseTimestamp } from './timestamp';
@@ -361,9 +361,7 @@ export class LogScanner {
         const kind = reader.classify(buf, pos, end);
         if (kind !== NOT_REQUEST) requests++;
         // Read from its bytes, or (slow or unsure) the regex path.
-        if (kind === NOT_REQUEST || (kind === READ && this.counted(buf, pos, end, lineNo, this.base))) {
-          // done
-        } else {
+        if (kind === REGEX || (kind === READ && !this.counted(buf, pos, end, lineNo, this.base))) {
           const mask = kind === READ ? reader.maskOf(buf, pos, end) : reader.mask;
           for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
           this.line(buf, pos, end, lineNo, this.base + pos, this.base + end, false);
