@@ -11,7 +11,7 @@
 // esbuild into bench/.data/ (gitignored); writes bench/results/logs.json. GB = 10^9 bytes.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync, createReadStream } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -114,6 +114,17 @@ function timeCmd(cmd, args) {
   return { ms, count: Number(r.stdout.trim()) };
 }
 
+/** Reads the whole file once (into the page cache, as `cat file > /dev/null` would). */
+function warm(file) {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (let at = 0, n; (n = readSync(fd, buf, 0, buf.length, at)) > 0; ) at += n;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Pulse in a fresh process, so its peak RSS is its own; 'parallel' as the CLI and the extension run it, or on one thread. */
 function timePulse(file, mode) {
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -162,9 +173,11 @@ async function main() {
       ];
       const times = new Map(cases.map(([n]) => [n, []]));
       const last = new Map();
-      cases[0][1](); // warm the page cache: every case reads from memory
       for (let r = 0; r < runs; r++) {
         for (const [n, fn] of cases) {
+          // Every case reads from memory: this machine has been seen to drop parts of a 1 GB file
+          // from the page cache between runs (a read of it then took 10× as long).
+          warm(f.file);
           const res = fn();
           times.get(n).push(res.ms);
           last.set(n, res);
