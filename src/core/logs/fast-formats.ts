@@ -4,7 +4,7 @@
 // unusual (non-ASCII where it matters, escapes, odd shapes) returns false, and the caller falls
 // back to the regex path. The differential test (logs-fast.test) holds the two together.
 
-import { INLINE_METHOD_COUNT, isSpace, methodAt, methodOfLetters, NO_NUMBER, parseNumber, runEnd, scan, skipSpace, UNSURE } from './bytes';
+import { bytesAt, INLINE_METHOD_COUNT, isSpace, methodAt, methodOfLetters, NO_NUMBER, parseNumber, runEnd, scan, skipSpace, UNSURE } from './bytes';
 
 /**
  * What a reader found: method id (bytes.ts), grouping path buf[ps, pe), duration in ms (negative:
@@ -247,17 +247,23 @@ function inlineDuration(buf: Buffer, i: number, stop: number): number {
   if (n < 0) return UNSURE;
   i = scan.end;
   if (buf[i] === SPACE) i++;
-  const c = buf[i];
-  let factor: number;
-  if (c === 0x73) factor = 1000;
-  else if (buf[i + 1] !== 0x73) return UNSURE;
-  else if (c === 0x6d) factor = 1;
-  else if (c === 0x6e) factor = 1e-6;
-  else if (c === 0x75) factor = 1e-3;
-  else return UNSURE;
-  const after = factor === 1000 ? i + 1 : i + 2;
+  const factor = shortUnitAt(buf, i, stop);
+  if (factor < 0) return UNSURE;
+  const after = scan.end;
   if (after < stop && ((buf[after]! | 0x20) >= 0x61 && (buf[after]! | 0x20) <= 0x7a)) return UNSURE;
   return n * factor;
+}
+
+/**
+ * Ms per unit of the first of `ns|us|ms|s` at buf[i] (the regexes' order; their µs/μs are not
+ * ASCII), scan.end just past it; -1 for none.
+ */
+function shortUnitAt(buf: Buffer, i: number, stop: number): number {
+  const c = i < stop ? buf[i]! : 0;
+  const two = i + 1 < stop && buf[i + 1] === 0x73;
+  const factor = two && c === 0x6e ? 1e-6 : two && c === 0x75 ? 1e-3 : two && c === 0x6d ? 1 : c === 0x73 ? 1000 : -1;
+  if (factor >= 0) scan.end = i + (c === 0x73 ? 1 : 2);
+  return factor;
 }
 
 // ── the text form: `… SLOW REQUEST: POST /api/v1/chat took 3456ms (threshold: 3000ms)` ────────
@@ -269,25 +275,15 @@ const THRESHOLD = Buffer.from('(threshold:', 'latin1');
 
 /** Ms per unit of `ns|us|ms|s` at buf[i] (the first that fits, then `\b` when wordEnd), scan.end past it; -1: none; UNSURE: µs/μs. */
 function textUnit(buf: Buffer, i: number, stop: number, wordEnd: boolean): number {
-  const c = i < stop ? buf[i]! : 0;
-  if (c >= 0x80) return UNSURE;
-  const two = i + 1 < stop && buf[i + 1] === 0x73;
-  const factor = two && c === 0x6e ? 1e-6 : two && c === 0x75 ? 1e-3 : two && c === 0x6d ? 1 : c === 0x73 ? 1000 : -1;
-  if (factor < 0) return -1;
-  const end = i + (c === 0x73 ? 1 : 2);
-  if (wordEnd && end < stop && isWordByte(buf[end]!)) {
-    // "5msx": neither "ms" nor a lone "s" ends a word there.
-    return -1;
-  }
-  scan.end = end;
-  return factor;
+  if (i < stop && buf[i]! >= 0x80) return UNSURE;
+  const factor = shortUnitAt(buf, i, stop);
+  // "5msx": neither "ms" nor a lone "s" ends a word there.
+  return factor >= 0 && wordEnd && scan.end < stop && isWordByte(buf[scan.end]!) ? -1 : factor;
 }
 
 /** buf[i, i + lit.length) equals lit, within stop. */
 function litAt(buf: Buffer, i: number, lit: Buffer, stop: number): boolean {
-  if (i + lit.length > stop) return false;
-  for (let k = 0; k < lit.length; k++) if (buf[i + k] !== lit[k]) return false;
-  return true;
+  return i + lit.length <= stop && bytesAt(buf, i, lit);
 }
 
 function isWordByte(c: number): boolean {
