@@ -68,6 +68,12 @@ export class RecognizerPlan {
     for (const r of this.owners[i]!) this.admitted[r] = 1;
   }
 
+  /** Marks exactly the recognisers whose bits are set in mask (bit r: recogniser r). */
+  admitMask(mask: number): void {
+    const admitted = this.admitted;
+    for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
+  }
+
   /**
    * The hit for one line (without its line ending), or null when it is not a request line.
    * useAdmitted: try only the recognisers marked in `admitted` (and clear the marks).
@@ -87,8 +93,7 @@ export class RecognizerPlan {
 
 function toHit(p: ParsedLine, line: string, lineNo: number, configuredMs: number): LogHit {
   const thresholdMs = p.lineThresholdMs ?? configuredMs;
-  // A line that prints its own threshold was logged because it crossed it (rounding aside).
-  const slow = p.durationMs !== null && (p.lineThresholdMs !== null ? p.durationMs >= thresholdMs : p.durationMs > thresholdMs);
+  const slow = p.durationMs !== null && isSlow(p.durationMs, p.lineThresholdMs, configuredMs);
   // Timestamps are parsed for slow hits only: the per-minute signal needs no others.
   const stampText = slow ? (p.timestampText ?? p.timestampOf?.(line) ?? null) : null;
   return {
@@ -104,6 +109,11 @@ function toHit(p: ParsedLine, line: string, lineNo: number, configuredMs: number
     timestamp: stampText ? parseTimestamp(stampText) : null,
     durationColumns: p.durationAt >= 0 ? { start: p.durationAt, end: p.durationAt + p.durationLength } : null,
   };
+}
+
+/** A line that prints its own threshold was logged because it crossed it (rounding aside): at or past it; past the setting otherwise. */
+export function isSlow(durationMs: number, lineThresholdMs: number | null, configuredMs: number): boolean {
+  return lineThresholdMs !== null ? durationMs >= lineThresholdMs : durationMs > configuredMs;
 }
 
 const plans = new WeakMap<RecognizeOptions, RecognizerPlan>();

@@ -12,7 +12,7 @@ import { METHOD_NAMES } from './bytes';
 import { fast } from './fast-formats';
 import { FastLines, NOT_REQUEST, READ, REGEX } from './fast-lines';
 import { LineIndex, LONG } from './line-index';
-import { planFor, primeRegexPath, type RecognizerPlan } from './recognize';
+import { isSlow, planFor, primeRegexPath, type RecognizerPlan } from './recognize';
 import { parseTimestamp } from './timestamp';
 import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
 
@@ -261,8 +261,7 @@ export class LogScanner {
       if (reader.read(buf, s, end, mask) && this.counted(buf, s, end, lineNo, at)) return;
       mask = reader.maskOf(buf, s, end);
     }
-    const admitted = this.plan.admitted;
-    for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
+    this.plan.admitMask(mask);
     this.line(buf, s, end, lineNo, at + s, at + end, false);
   }
 
@@ -271,8 +270,7 @@ export class LogScanner {
    * its bytes when not slow, made a hit from them when a slow text-form line. false: the regex path.
    */
   private counted(buf: Buffer, s: number, end: number, lineNo: number, at: number): boolean {
-    const own = fast.thr >= 0;
-    if (own ? fast.dur < fast.thr : fast.dur <= this.options.thresholdMs) {
+    if (!isSlow(fast.dur, fast.thr >= 0 ? fast.thr : null, this.options.thresholdMs)) {
       this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
       return true;
     }
@@ -348,7 +346,6 @@ export class LogScanner {
   private scanBlockBytes(buf: Buffer, from: number, to: number): number {
     let requests = 0;
     const reader = this.byteReader!;
-    const admitted = this.plan.admitted;
     reader.startBlock(to);
     let lineNo = this.stats.lines;
     for (let pos = from; pos < to; lineNo++) {
@@ -362,8 +359,7 @@ export class LogScanner {
         if (kind !== NOT_REQUEST) requests++;
         // Read from its bytes, or (slow or unsure) the regex path.
         if (kind === REGEX || (kind === READ && !this.counted(buf, pos, end, lineNo, this.base))) {
-          const mask = kind === READ ? reader.maskOf(buf, pos, end) : reader.mask;
-          for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;
+          this.plan.admitMask(kind === READ ? reader.maskOf(buf, pos, end) : reader.mask);
           this.line(buf, pos, end, lineNo, this.base + pos, this.base + end, false);
         }
       }
