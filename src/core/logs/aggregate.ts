@@ -234,14 +234,16 @@ export class LogAggregator {
     if (e) return e;
     // Paths with ids in them (/users/123) must not grow memory without bound.
     if (this.entries.size >= this.opts.maxEndpoints) return this.other();
-    e = { method, path, requests: 0, slow: 0, durations: new DurationSketch(), recent: new Recent(this.opts.recentPerEndpoint) };
-    this.entries.set(key, e);
-    return e;
+    return this.newEntry(key, method, path);
   }
 
   private other(): Entry {
-    let e = this.entries.get(OTHER_ENDPOINTS);
-    if (!e) this.entries.set(OTHER_ENDPOINTS, (e = { method: null, path: null, requests: 0, slow: 0, durations: new DurationSketch(), recent: new Recent(this.opts.recentPerEndpoint) }));
+    return this.entries.get(OTHER_ENDPOINTS) ?? this.newEntry(OTHER_ENDPOINTS, null, null);
+  }
+
+  private newEntry(key: string, method: string | null, path: string | null): Entry {
+    const e: Entry = { method, path, requests: 0, slow: 0, durations: new DurationSketch(), recent: new Recent(this.opts.recentPerEndpoint) };
+    this.entries.set(key, e);
     return e;
   }
 

@@ -1,5 +1,5 @@
 // "Analyze Log File…" on a big file: the file split at line starts into one range per core, each
-// range scanned on a worker thread (logs-worker-main.ts), the parts merged in file order (line
+// range scanned on a worker thread (worker-main.ts), the parts merged in file order (line
 // numbers shifted, per-endpoint sketches and newest-hit rings combined). Any worker failure falls
 // back to a scan on this thread, so a result never depends on threads being available.
 

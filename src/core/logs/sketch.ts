@@ -28,8 +28,7 @@ export class DurationSketch {
   /** The values while exact: exact[0, held). */
   private exact = new Float64Array(16);
   private held = 0;
-  private bucketed = false;
-  /** counts[i]: values in bucket base + i (an array, not a Map: one add per request line). */
+  /** counts[i]: values in bucket base + i (an array, not a Map: one add per request line); NONE while exact. */
   private counts = NONE;
   private base = 0;
   private zeros = 0;
@@ -41,6 +40,10 @@ export class DurationSketch {
     if (ms < this.min) this.min = ms;
     if (this.bucketed) this.bucket(ms);
     else this.hold(ms);
+  }
+
+  private get bucketed(): boolean {
+    return this.counts !== NONE;
   }
 
   /** Nearest-rank quantile (the smallest value with at least q of them at or below it); NaN when empty. */
@@ -100,7 +103,6 @@ export class DurationSketch {
     const values = this.exact.subarray(0, this.held);
     this.exact = NONE;
     this.held = 0;
-    this.bucketed = true;
     this.counts = new Float64Array(256);
     // Centred on a value seen (empty when merging into a new sketch); it widens as needed.
     this.base = values.length > 0 ? bucketOf(Math.max(FLOOR_MS, values[values.length >> 1]!)) - 128 : 0;
