@@ -19,7 +19,7 @@ export interface LogHit {
   durationMs: number | null;
   /** The line's own threshold when it prints one ("threshold: 3000ms"), else the configured one. */
   thresholdMs: number;
-  /** durationMs > thresholdMs, or the line says so itself ("SLOW REQUEST" lines always are). */
+  /** durationMs past thresholdMs, or at it when the line prints its own threshold (see isSlow in recognize.ts). */
   slow: boolean;
   /** Epoch ms parsed from the line's timestamp; null when none is recognised. */
   timestamp: number | null;
