@@ -100,6 +100,53 @@ test('a server that never answers gives timeouts, cut at the request timeout', a
   }
 });
 
+test('a server that ends connections the proper way ("Connection: close") costs no request', async () => {
+  // Every response, and every 5th (nginx's keepalive_requests): the next request goes out on a
+  // new connection, not written to the closing one.
+  for (const every of [1, 5]) {
+    let n = 0;
+    let connections = 0;
+    const server = http.createServer((req, res) => {
+      const last = ++n % every === 0;
+      res.writeHead(200, { 'content-type': 'text/plain', ...(last ? { connection: 'close' } : {}) }).end('ok');
+    });
+    server.on('connection', () => connections++);
+    const sockets = tracked(server);
+    const port = await listen(server);
+    try {
+      const r = await runLoad(config(port, { maxRequests: 60, model: { kind: 'closed', connections: 3 } }));
+      assert.equal(r.requests, 60, `every ${every}`);
+      assert.deepEqual(r.errors, { connect: 0, timeout: 0, reset: 0, http: 0, other: 0 }, `every ${every}`);
+      assert.deepEqual(r.statusCodes, { '200': 60 });
+      assert.ok(connections >= 60 / every, `every ${every}: ${connections} connections`);
+    } finally {
+      await closeServer(server, sockets);
+    }
+  }
+});
+
+test('a lane has one request in flight at most', async () => {
+  let open = 0;
+  let most = 0;
+  const server = http.createServer((req, res) => {
+    open++;
+    most = Math.max(most, open);
+    setTimeout(() => {
+      open--;
+      res.end('ok');
+    }, 2);
+  });
+  const sockets = tracked(server);
+  const port = await listen(server);
+  try {
+    const r = await runLoad(config(port, { maxRequests: 40, model: { kind: 'closed', connections: 1 } }));
+    assert.equal(r.requests, 40);
+    assert.equal(most, 1);
+  } finally {
+    await closeServer(server, sockets);
+  }
+});
+
 test('statuses: 5xx are http errors, 4xx are counted but not errors', async () => {
   let n = 0;
   const server = http.createServer((req, res) => {

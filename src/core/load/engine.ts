@@ -8,9 +8,10 @@
 // service shows in the percentiles instead of silently slowing the generator down
 // (coordinated omission, as wrk2 corrects it). The latency from the actual send is kept too.
 //
-// A "lane" is one connection: an undici Client with pipelining 1 per origin it talks to, and
-// the lane object itself is the dispatch handler, so a request allocates nothing of ours
-// beyond what undici needs (requests without templating reuse one options object).
+// A "lane" is one connection: an undici Client per origin it talks to, and the lane object
+// itself is the dispatch handler, so a request allocates nothing of ours beyond what undici
+// needs (requests without templating reuse one options object). A lane never has more than one
+// request in flight (it sends the next from the previous one's onComplete, or later).
 //
 // Latency is from the moment the request is written (connection set-up excluded, as in wrk and
 // k6) to the end of the response body. Recorded: every response (any status) and every request
@@ -302,7 +303,13 @@ class LoadRun {
   private newClient(lane: Lane, origin: number): Client {
     const url = this.mix.origins[origin]!;
     const c = new Client(url, {
-      pipelining: 1,
+      // Not pipelining: a lane has one request in flight at most. With pipelining 1 undici would
+      // wait a turn of the event loop before writing a request sent from onComplete (to notice a
+      // server closing the connection unannounced); with 2 it writes it at once, as wrk and
+      // autocannon do (~2-3 % less CPU per request in bench/load.mjs). An idle kept-alive socket is
+      // still checked before reuse, and a response with "Connection: close" still ends the socket
+      // before the next request (test/unit/load-errors.test.ts).
+      pipelining: 2,
       connectTimeout: Math.min(this.timeoutMs, 10_000),
       headersTimeout: 0,
       bodyTimeout: 0,
