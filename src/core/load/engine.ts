@@ -303,12 +303,11 @@ class LoadRun {
   private newClient(lane: Lane, origin: number): Client {
     const url = this.mix.origins[origin]!;
     const c = new Client(url, {
-      // Not pipelining: a lane has one request in flight at most. With pipelining 1 undici would
-      // wait a turn of the event loop before writing a request sent from onComplete (to notice a
-      // server closing the connection unannounced); with 2 it writes it at once, as wrk and
-      // autocannon do (~2-3 % less CPU per request in bench/load.mjs). An idle kept-alive socket is
-      // still checked before reuse, and a response with "Connection: close" still ends the socket
-      // before the next request (test/unit/load-errors.test.ts).
+      // 2 does not pipeline here (a lane has one request in flight at most); it changes when undici
+      // writes a request sent from onComplete: at once, as wrk and autocannon do, where with 1 it
+      // waits a turn of the event loop (~2-3 % less CPU per request in bench/load.mjs). An idle
+      // kept-alive socket is still checked before reuse, and a "Connection: close" response still
+      // ends its socket before the next request (test/unit/load-errors.test.ts).
       pipelining: 2,
       connectTimeout: Math.min(this.timeoutMs, 10_000),
       headersTimeout: 0,
