@@ -33,6 +33,8 @@ interface Literal {
 export class FastLines {
   /** Set by classify() when it returns REGEX: bit r for each admitted recogniser r. */
   mask = 0;
+  /** Set when classify() or read() returns READ / true: the bit of the recogniser whose reader read the line (its first admitted one). */
+  readBit = 0;
   /** pair[b0 << 8 | b1] = 1 when some literal starts with bytes b0 b1 (all are at least 2 long). */
   private readonly pair = new Uint8Array(65536);
   private readonly byFirst: Literal[][] = [];
@@ -74,13 +76,17 @@ export class FastLines {
   classify(buf: Buffer, s: number, e: number): number {
     fast.thr = fast.at = -1; // only the text form's reader sets them
     const g = this.guess[buf[s]!]!;
-    if (g >= 0 && this.confirm(g, buf, s, e)) return READ;
+    if (g >= 0 && this.confirm(g, buf, s, e)) {
+      this.readBit = 1 << g;
+      return READ;
+    }
     const mask = this.maskOf(buf, s, e);
     if (mask === 0) return NOT_REQUEST;
     const r = 31 - Math.clz32(mask & -mask);
     const reader = this.readers[r];
     if (reader !== undefined && reader(buf, s, e)) {
       if (s < e) this.guess[buf[s]!] = r;
+      this.readBit = 1 << r;
       return READ;
     }
     this.mask = mask;
@@ -124,7 +130,8 @@ export class FastLines {
   /** Reads the line with its first admitted recogniser's reader (result in `fast`); false: use the regex path. */
   read(buf: Buffer, s: number, e: number, mask: number): boolean {
     fast.thr = fast.at = -1; // only the text form's reader sets them
-    const reader = this.readers[31 - Math.clz32(mask & -mask)];
+    this.readBit = mask & -mask;
+    const reader = this.readers[31 - Math.clz32(this.readBit)];
     return reader !== undefined && reader(buf, s, e);
   }
 }

@@ -258,11 +258,28 @@ export class LogScanner {
     if (reader !== null) {
       // Read from its bytes (a slow text-form line too); otherwise every recogniser the line
       // admits (the first pass gave only the first).
-      if (reader.read(buf, s, end, mask) && this.counted(buf, s, end, lineNo, at)) return;
+      if (reader.read(buf, s, end, mask)) {
+        if (!this.counted(buf, s, end, lineNo, at)) this.slowRead(buf, s, end, lineNo, at + s, at + end);
+        return;
+      }
       mask = reader.maskOf(buf, s, end);
     }
     this.plan.admitMask(mask);
     this.line(buf, s, end, lineNo, at + s, at + end, false);
+  }
+
+  /**
+   * A slow line a byte reader read, through the regex path: its reader's recogniser is the line's
+   * first admitted one and its regex reads the line as the reader did (the readers mirror their
+   * regexes; tests hold them to it), so it alone is tried — finding every literal in the line
+   * cost more than that regex. Should it find nothing, every recogniser the line admits.
+   */
+  private slowRead(buf: Buffer, s: number, end: number, lineNo: number, byteStart: number, byteEnd: number): void {
+    const reader = this.byteReader!;
+    this.plan.admitMask(reader.readBit);
+    if (this.line(buf, s, end, lineNo, byteStart, byteEnd, false)) return;
+    this.plan.admitMask(reader.maskOf(buf, s, end));
+    this.line(buf, s, end, lineNo, byteStart, byteEnd, false);
   }
 
   /**
@@ -358,8 +375,10 @@ export class LogScanner {
         const kind = reader.classify(buf, pos, end);
         if (kind !== NOT_REQUEST) requests++;
         // Read from its bytes, or (slow or unsure) the regex path.
-        if (kind === REGEX || (kind === READ && !this.counted(buf, pos, end, lineNo, this.base))) {
-          this.plan.admitMask(kind === READ ? reader.maskOf(buf, pos, end) : reader.mask);
+        if (kind === READ) {
+          if (!this.counted(buf, pos, end, lineNo, this.base)) this.slowRead(buf, pos, end, lineNo, this.base + pos, this.base + end);
+        } else if (kind === REGEX) {
+          this.plan.admitMask(reader.mask);
           this.line(buf, pos, end, lineNo, this.base + pos, this.base + end, false);
         }
       }
@@ -392,17 +411,19 @@ export class LogScanner {
     for (let k = 0; k < this.literals.length; k++) if (text.indexOf(this.literals[k]!) >= 0) this.plan.admit(k);
   }
 
-  private line(buf: Buffer, from: number, to: number, lineNo: number, byteStart: number, byteEnd: number, long: boolean): void {
+  /** The regex path for one line; whether it was a request line. */
+  private line(buf: Buffer, from: number, to: number, lineNo: number, byteStart: number, byteEnd: number, long: boolean): boolean {
     if (long) this.stats.longLines++;
     const useAdmitted = this.literals !== null;
-    if (useAdmitted && !this.plan.admitted.includes(1)) return;
+    if (useAdmitted && !this.plan.admitted.includes(1)) return false;
     const hit = this.plan.recognize(buf.toString('utf8', from, to), lineNo, useAdmitted);
-    if (!hit) return;
+    if (!hit) return false;
     // Set in place (a spread copy per hit cost more than the whole scan of a request line).
     const fileHit = hit as FileHit;
     fileHit.byteStart = byteStart;
     fileHit.byteEnd = byteEnd;
     this.onHit(fileHit);
+    return true;
   }
 }
 
