@@ -230,7 +230,7 @@ async function main() {
     console.log(`${name} (${(r.bytes / 1e9).toFixed(2)} GB, ${r.lines.toLocaleString('en-US')} lines)`);
     console.log(L('  tool', 30) + R('median ms', 11) + R('GB/s', 8) + R('slow count', 12) + R('peak RSS MB', 13));
     for (const [n, x] of Object.entries(r.rows)) console.log(L(`  ${n}`, 30) + R(x.medianMs.toFixed(0), 11) + R(x.GBps.toFixed(2), 8) + R(x.count, 12) + R(x.peakRssMB ?? '', 13));
-    for (const [k, v] of Object.entries(r.ratios)) console.log(`  ${L(k, 28)}${v}×`);
+    for (const [k, v] of Object.entries(r.ratios)) console.log(`  ${L(k, 32)}${v}×`);
     console.log('');
   }
   console.log('grep/rg count lines containing "SLOW REQUEST" (on the mixed file that is only part of the slow lines);');
