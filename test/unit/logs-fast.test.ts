@@ -9,6 +9,7 @@ import { planFor } from '../../src/core/logs/recognize';
 import { METHOD_NAMES } from '../../src/core/logs/bytes';
 import { fast } from '../../src/core/logs/fast-formats';
 import { FastLines } from '../../src/core/logs/fast-lines';
+import { BUILTIN_RECOGNIZERS } from '../../src/core/logs/formats';
 import { ByteInterner } from '../../src/core/logs/intern';
 import { mulberry32 } from '../../src/core/random';
 
@@ -134,6 +135,59 @@ test('slow text-form lines: the hit made from the bytes equals the regex path\'s
     return reader.read(b, 0, b.length, 1) && fast.at >= 0;
   }).length;
   assert.ok(sure > 500, `readText was sure of only ${sure} lines`);
+});
+
+test('slow JSON lines: the hit made from the bytes equals the regex path\'s, field for field (status, timestamp, columns)', () => {
+  const rnd = mulberry32(29);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const ws = () => pick(['', '', ' ', '  ', '\t']);
+  const kv = (k: string, v: string) => `"${k}"${ws()}:${ws()}${v}`;
+  const status = () =>
+    kv(pick(['status', 'status_code', 'statusCode', 'http_status', 'httpStatus', 'response_status', 'Status', 'state']), pick(['200', '503', '"404"', '2000', '20', '099', '600', '"ok"', '200x', '200_', '200.5', '"2001"', '  200', '"201']));
+  const time = () =>
+    kv(
+      pick(['timestamp', '@timestamp', 'time', 'ts', 'datetime', 'date']),
+      pick(['"2026-01-18T14:23:45Z"', '"2026-01-18T14:23:45.123+02:00"', '"2026-01-18 14:23:45,120"', '"short"', `"${'x'.repeat(41)}"`, '"18/Jan/2026:14:23:45 +0000"', '1705587825', '1705587825123', '1705587825.25', '17055878251234', '12345678', '"1705587825"', '1705587825.', 'null']),
+    );
+  const lines: string[] = [];
+  for (let i = 0; i < 6000; i++) {
+    const parts = [
+      kv(pick(['duration_ms', 'latency_ms', 'request_time', 'elapsed', 'took']), pick([String(1000 + Math.floor(rnd() * 9000)), (1 + rnd() * 9).toFixed(3), '2500.', '5000'])),
+      kv(pick(['path', 'endpoint', 'url']), pick(['"/api/v1/chat"', '"/a?b=1"', '"/x#f"', '"/status"', '"/ts/123"'])),
+    ];
+    if (rnd() < 0.8) parts.push(kv(pick(['method', 'verb']), pick(['"GET"', '"post"', '"DELETE"'])));
+    for (let n = Math.floor(rnd() * 3); n > 0; n--) parts.push(status());
+    for (let n = Math.floor(rnd() * 3); n > 0; n--) parts.push(time());
+    if (rnd() < 0.4) parts.push(kv('msg', pick(['"the \\"status\\": 201 was sent"', '"time: 2026-01-18T00:00:00Z"', '"ts"', '"é"', '"a \\" b"'])));
+    for (let k = parts.length - 1; k > 0; k--) {
+      const j = Math.floor(rnd() * (k + 1));
+      [parts[k], parts[j]] = [parts[j]!, parts[k]!];
+    }
+    const body = parts.join(pick([',', ', ']));
+    lines.push(`${rnd() < 0.3 ? `{"metadata":{${body}}}` : `{${body}}`}${pick(['', '', '\r'])}`);
+  }
+  const content = Buffer.from(lines.join('\n') + '\n');
+  const options: RecognizeOptions = { thresholdMs: 1000 };
+  const regex: FileHit[] = [];
+  new LogScanner(options, (h) => regex.push(h)).push(content);
+  const bytes: FileHit[] = [];
+  const scanner = new LogScanner(options, (h) => bytes.push(h), 0, new LogAggregator({ now: () => 0 }));
+  scanner.push(content);
+  scanner.end();
+  const slow = regex.filter((h) => h.slow);
+  assert.deepEqual(bytes.filter((h) => h.slow), slow);
+  assert.ok(slow.length > 3000, `only ${slow.length} slow hits`);
+  // Most of them from the bytes, with every kind of status and timestamp field.
+  const reader = new FastLines();
+  const json = 1 << BUILTIN_RECOGNIZERS.findIndex((r) => r.id === 'json');
+  const made = lines.filter((l) => {
+    const b = Buffer.from(l.replace(/\r$/, ''));
+    return !/[^\x00-\x7f]/.test(l) && reader.read(b, 0, b.length, json);
+  }).length;
+  assert.ok(made > 3000, `readJson was sure of only ${made} lines`);
+  for (const want of [200, 503, 404, null]) assert.ok(slow.some((h) => h.status === want), `no hit with status ${want}`);
+  assert.ok(slow.some((h) => h.timestamp !== null && h.timestamp % 1000 === 250), 'no fractional epoch timestamp');
+  assert.ok(slow.some((h) => h.timestamp === null), 'no hit without a timestamp');
 });
 
 function summaryOf(content: Buffer, chunks: number[], options: RecognizeOptions, byBytes: boolean) {

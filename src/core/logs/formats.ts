@@ -54,8 +54,11 @@ const DURATION_KEYS = /"(duration_ms|durationMs|latency_ms|latencyMs|response_ti
 const METHOD_KEY = /"(?:method|http_method|httpMethod|request_method|requestMethod|verb)"\s*:\s*"([A-Za-z]{3,7})"/;
 const PATH_KEY = /"(?:path|endpoint|route|url|uri|request_path|requestPath|request_uri|requestUri|target)"\s*:\s*"((?:[^"\\]|\\.){1,2048})"/;
 const REQUEST_KEY = new RegExp(`"request"\\s*:\\s*"(${METHODS}) ((?:[^"\\\\\\s]|\\\\.){1,2048})`);
-const STATUS_KEY = /"(?:status|status_code|statusCode|http_status|httpStatus|response_status)"\s*:\s*"?(\d{3})\b/;
-const TIME_KEY = /"(?:timestamp|@timestamp|time|ts|datetime)"\s*:\s*(?:"([^"]{8,40})"|(\d{9,13}(?:\.\d+)?))/;
+/** Key names of the status and timestamp fields (the byte reader, fast-json.ts, looks for the same). */
+export const STATUS_KEY_NAMES = 'status|status_code|statusCode|http_status|httpStatus|response_status';
+export const TIME_KEY_NAMES = 'timestamp|@timestamp|time|ts|datetime';
+const STATUS_KEY = new RegExp(`"(?:${STATUS_KEY_NAMES})"\\s*:\\s*"?(\\d{3})\\b`);
+const TIME_KEY = new RegExp(`"(?:${TIME_KEY_NAMES})"\\s*:\\s*(?:"([^"]{8,40})"|(\\d{9,13}(?:\\.\\d+)?))`);
 
 /** Bare numbers: `_ms`/`Ms` keys and pino's responseTime are ms, nginx's request_time is seconds, the rest ms. */
 function defaultUnitOf(key: string): string {
@@ -65,9 +68,12 @@ function defaultUnitOf(key: string): string {
 function timestampText(line: string): string | null {
   const m = TIME_KEY.exec(line);
   if (!m) return null;
-  if (m[1] !== undefined) return m[1];
-  // Epoch seconds or ms as a number: hand back an ISO string parseTimestamp reads.
-  const n = Number(m[2]);
+  return m[1] !== undefined ? m[1] : epochText(m[2]!);
+}
+
+/** Epoch seconds or ms as a number's text: an ISO string parseTimestamp reads. */
+export function epochText(digits: string): string | null {
+  const n = Number(digits);
   const ms = n > 1e11 ? n : n * 1000;
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }

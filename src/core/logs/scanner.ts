@@ -10,11 +10,13 @@
 
 import { METHOD_NAMES } from './bytes';
 import { fast } from './fast-formats';
+import { EPOCH, hitFields, QUOTED, readHitFields } from './fast-json';
 import { FastLines, NOT_REQUEST, READ, REGEX } from './fast-lines';
+import { BUILTIN_RECOGNIZERS, epochText } from './formats';
 import { LineIndex, LONG } from './line-index';
 import { isSlow, planFor, primeRegexPath, type RecognizerPlan } from './recognize';
 import { parseTimestamp } from './timestamp';
-import { DEFAULT_MAX_LINE_BYTES, type FileHit, type RecognizeOptions } from './types';
+import { DEFAULT_MAX_LINE_BYTES, type FileHit, type FormatId, type RecognizeOptions } from './types';
 
 export interface ScanOptions extends RecognizeOptions {
   /** Lines are scanned up to this many bytes (default 64 kB). */
@@ -53,6 +55,8 @@ export class BinaryFileError extends Error {
 
 const NL = 10;
 const CR = 13;
+/** FastLines.readBit of the JSON reader. */
+const JSON_BIT = 1 << BUILTIN_RECOGNIZERS.findIndex((r) => r.id === 'json');
 /** Above this share of request lines a block is scanned line by line (a guess between the bench files: the mix has ~5 in 6, the text form 1 in 100). */
 const DENSE = 0.2;
 /** How far into the input a NUL byte means "binary" (what git and grep look at, roughly). */
@@ -291,7 +295,8 @@ export class LogScanner {
       this.sink!.addFast(fast.method, buf, fast.ps, fast.pe, fast.dur);
       return true;
     }
-    return fast.at >= 0 && this.textHit(buf, s, end, lineNo, at);
+    if (fast.at >= 0) return this.textHit(buf, s, end, lineNo, at);
+    return this.byteReader!.readBit === JSON_BIT && this.jsonHit(buf, s, end, lineNo, at);
   }
 
   /** The hit the regex path makes of a slow text-form line, from what readText found. */
@@ -299,19 +304,35 @@ export class LogScanner {
     // Columns are UTF-16 units in the line: byte offsets where all before the duration is ASCII
     // (readText made sure of the part from "SLOW REQUEST" on).
     for (let i = s; i < fast.at; i++) if (buf[i]! >= 0x80) return false;
-    const rawPath = buf.toString('latin1', fast.rs, fast.re);
     const thresholdMs = fast.thr >= 0 ? fast.thr : this.options.thresholdMs;
+    const timestamp = fast.at > s ? parseTimestamp(buf.toString('latin1', s, fast.at)) : null;
+    return this.byteHit('text', buf, s, end, lineNo, at, null, thresholdMs, timestamp);
+  }
+
+  /** The hit the regex path makes of a slow JSON line, from what readJson found and the line's status and timestamp fields. */
+  private jsonHit(buf: Buffer, s: number, end: number, lineNo: number, at: number): boolean {
+    // ASCII only: columns are UTF-16 units, and `\s` is then what the byte readers skip.
+    for (let i = s; i < end; i++) if (buf[i]! >= 0x80) return false;
+    readHitFields(buf, s, end);
+    const f = hitFields;
+    const stamp = f.time === QUOTED ? buf.toString('latin1', f.ts, f.te) : f.time === EPOCH ? epochText(buf.toString('latin1', f.ts, f.te)) : null;
+    return this.byteHit('json', buf, s, end, lineNo, at, f.status, this.options.thresholdMs, stamp ? parseTimestamp(stamp) : null);
+  }
+
+  /** A slow hit from `fast` (method, raw path and path, duration and its columns): the fields toHit gives. */
+  private byteHit(format: FormatId, buf: Buffer, s: number, end: number, lineNo: number, at: number, status: number | null, thresholdMs: number, timestamp: number | null): true {
+    const rawPath = buf.toString('latin1', fast.rs, fast.re);
     const hit: FileHit = {
       line: lineNo,
-      format: 'text',
+      format,
       method: METHOD_NAMES[fast.method] ?? null,
       path: fast.pe === fast.re ? rawPath : rawPath.slice(0, fast.pe - fast.ps),
       rawPath,
-      status: null,
+      status,
       durationMs: fast.dur,
       thresholdMs,
       slow: true,
-      timestamp: fast.at > s ? parseTimestamp(buf.toString('latin1', s, fast.at)) : null,
+      timestamp,
       durationColumns: { start: fast.ds - s, end: fast.de - s },
       byteStart: at + s,
       byteEnd: at + end,
