@@ -190,6 +190,36 @@ test('slow JSON lines: the hit made from the bytes equals the regex path\'s, fie
   assert.ok(slow.some((h) => h.timestamp === null), 'no hit without a timestamp');
 });
 
+test('slow lines of every format: the hits made from the bytes equal the regex path\'s, field for field', () => {
+  for (const seed of [4, 5]) {
+    const next = generator(seed);
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) lines.push(next());
+    const content = Buffer.from(lines.join('\n') + '\n');
+    for (const thresholdMs of [0.5, 100]) {
+      const options: RecognizeOptions = { thresholdMs };
+      const regex: FileHit[] = [];
+      new LogScanner(options, (h) => regex.push(h)).push(content);
+      const bytes: FileHit[] = [];
+      const scanner = new LogScanner(options, (h) => bytes.push(h), 0, new LogAggregator({ now: () => 0 }));
+      scanner.push(content);
+      scanner.end();
+      assert.deepEqual(bytes.filter((h) => h.slow), regex.filter((h) => h.slow), `seed ${seed}, threshold ${thresholdMs}`);
+    }
+    // Slow lines each reader was sure of (their hits made from the bytes), per format.
+    const reader = new FastLines();
+    const sure = new Map<string, number>();
+    for (const l of lines) {
+      const b = Buffer.from(l);
+      const mask = reader.maskOf(b, 0, b.length);
+      if (mask === 0 || /[^\x00-\x7f]/.test(l) || !reader.read(b, 0, b.length, mask) || !(fast.dur > 0.5)) continue;
+      const id = BUILTIN_RECOGNIZERS[31 - Math.clz32(reader.readBit)]!.id;
+      sure.set(id, (sure.get(id) ?? 0) + 1);
+    }
+    for (const [id, least] of [['text', 150], ['json', 150], ['combined', 150], ['gin', 150], ['inline', 25]] as const) assert.ok((sure.get(id) ?? 0) > least, `seed ${seed}: ${id} sure of ${sure.get(id) ?? 0} slow lines`);
+  }
+});
+
 function summaryOf(content: Buffer, chunks: number[], options: RecognizeOptions, byBytes: boolean) {
   const agg = new LogAggregator({ now: () => 0, maxEndpoints: 40 });
   let hits = 0;

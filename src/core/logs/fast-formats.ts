@@ -8,13 +8,15 @@ import { bytesAt, INLINE_METHOD_COUNT, isSpace, methodAt, methodOfLetters, NO_NU
 
 /**
  * What a reader found: method id (bytes.ts), grouping path buf[ps, pe), duration in ms (negative:
- * none). Only the text form's reader sets the rest (FastLines clears thr and at before a read):
- * thr, the line's own threshold in ms (negative: none), at, where "SLOW REQUEST" starts (-1: not
- * that form), the raw path buf[rs, re) and the duration token buf[ds, de), for a slow line's hit.
+ * none). For a slow line's hit, every reader but uvicorn's (no duration, never slow) also sets the
+ * raw path buf[rs, re) and the duration token buf[ds, de); the combined, gin and inline readers
+ * the status st (its three digits) and the regex's timestamp text buf[ts, te). Only the text
+ * form's reader sets thr and at (FastLines clears them before a read): thr, the line's own
+ * threshold in ms (negative: none), at, where "SLOW REQUEST" starts (-1: not that form).
  * dur and thr start as fractions so V8 stores them as doubles from the start: a field that turns
  * from small integers to doubles mid-scan deoptimises every reader that writes it.
  */
-export const fast = { method: 0, ps: 0, pe: 0, dur: -0.5, thr: -0.5, at: -1, rs: 0, re: 0, ds: 0, de: 0 };
+export const fast = { method: 0, ps: 0, pe: 0, dur: -0.5, thr: -0.5, at: -1, rs: 0, re: 0, ds: 0, de: 0, st: 0, ts: 0, te: 0 };
 
 const QUOTE = 0x22;
 const SPACE = 0x20;
@@ -46,10 +48,16 @@ function status3(buf: Buffer, i: number): boolean {
   return true;
 }
 
+/** The three digits at buf[i] (status3) as a number. */
+function statusAt(buf: Buffer, i: number): number {
+  return (buf[i]! - 48) * 100 + (buf[i + 1]! - 48) * 10 + (buf[i + 2]! - 48);
+}
+
 // ── combined: `[ts] "GET /x HTTP/1.1" 200 512 "ref" "ua" 0.123` ─────────────────────────────────
 export function readCombined(buf: Buffer, start: number, stop: number): boolean {
   let i = start;
   while (i < stop && buf[i] !== 0x5b) i++;
+  const i0 = i;
   // The regex can only start at a "[": from the first one, or we are not sure.
   let j = i + 1;
   while (j < stop && buf[j] !== 0x5d) if (buf[j++]! >= 0x80) return false;
@@ -61,6 +69,9 @@ export function readCombined(buf: Buffer, start: number, stop: number): boolean 
   if (pe < 0 || pe >= stop) return false;
   i = httpVersion(buf, pe, stop);
   if (i < 0 || buf[i] !== SPACE || !status3(buf, i + 1) || buf[i + 4] !== SPACE) return false;
+  const st = statusAt(buf, i + 1);
+  const ts = i0 + 1;
+  const te = j;
   // Size: digits or "-".
   i += 5;
   const dash = buf[i] === 0x2d;
@@ -88,12 +99,26 @@ export function readCombined(buf: Buffer, start: number, stop: number): boolean 
     if (k > i && buf[k] === 0x3d) i = k + 1;
     const n = parseNumber(buf, i, stop);
     if (n === UNSURE) return false;
-    if (n !== NO_NUMBER) dur = scan.fraction ? n * 1000 : n / 1000;
+    if (n !== NO_NUMBER) {
+      dur = scan.fraction ? n * 1000 : n / 1000;
+      fast.ds = i;
+      fast.de = scan.end;
+    }
   } else if (i < stop && (buf[i]! >= 0x80 || (quoted === 0 && dash))) return false;
   if (!setPath(buf, ps, pe)) return false;
   fast.method = method;
   fast.dur = dur;
+  hitBounds(ps, pe, st, ts, te);
   return true;
+}
+
+/** The raw path, status and timestamp text of a line a reader was sure of (see `fast`). */
+function hitBounds(rs: number, re: number, st: number, ts: number, te: number): void {
+  fast.rs = rs;
+  fast.re = re;
+  fast.st = st;
+  fast.ts = ts;
+  fast.te = te;
 }
 
 // ── uvicorn: `INFO:     127.0.0.1:5000 - "GET /x HTTP/1.1" 200 OK` ─────────────────────────────
@@ -125,8 +150,11 @@ export function readGin(buf: Buffer, start: number, stop: number): boolean {
   let i = start;
   while (i < stop && buf[i] !== BAR) i++;
   if (i >= stop) return false;
+  // The regex's match starts at this first "|": the timestamp is what comes before it.
+  const te = i;
   i = skipSpace(buf, i + 1, stop);
   if (i < 0 || !status3(buf, i)) return false;
+  const st = statusAt(buf, i);
   i = skipSpace(buf, i + 3, stop);
   if (i < 0 || buf[i] !== BAR) return false;
   const ds = skipSpace(buf, i + 1, stop);
@@ -152,6 +180,9 @@ export function readGin(buf: Buffer, start: number, stop: number): boolean {
   if (dur === UNSURE || !setPath(buf, ps, pe)) return false;
   fast.method = method;
   fast.dur = dur;
+  fast.ds = ds;
+  fast.de = de;
+  hitBounds(ps, pe, st, start, te);
   return true;
 }
 
@@ -231,13 +262,18 @@ export function readInline(buf: Buffer, start: number, stop: number): boolean {
   let dur = UNSURE;
   // The optional `(?:\d+|-) - ` first, as the greedy regex tries it.
   let k = at;
+  let ds = at;
   if (buf[k] === 0x2d) k++;
   else while (k < stop && buf[k]! >= 48 && buf[k]! <= 57) k++;
-  if (k > at && buf[k] === SPACE && buf[k + 1] === 0x2d && buf[k + 2] === SPACE) dur = inlineDuration(buf, k + 3, stop);
-  if (dur === UNSURE) dur = inlineDuration(buf, at, stop);
+  if (k > at && buf[k] === SPACE && buf[k + 1] === 0x2d && buf[k + 2] === SPACE) dur = inlineDuration(buf, (ds = k + 3), stop);
+  if (dur === UNSURE) dur = inlineDuration(buf, (ds = at), stop);
   if (dur === UNSURE || !setPath(buf, ps, pe)) return false;
   fast.method = method;
   fast.dur = dur;
+  fast.ds = ds;
+  fast.de = scan.end;
+  // The match starts at the line's start (^): no timestamp text before it.
+  hitBounds(ps, pe, statusAt(buf, pe + 1), start, start);
   return true;
 }
 

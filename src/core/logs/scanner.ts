@@ -55,8 +55,10 @@ export class BinaryFileError extends Error {
 
 const NL = 10;
 const CR = 13;
-/** FastLines.readBit of the JSON reader. */
-const JSON_BIT = 1 << BUILTIN_RECOGNIZERS.findIndex((r) => r.id === 'json');
+const bitOf = (id: string): number => 1 << BUILTIN_RECOGNIZERS.findIndex((r) => r.id === id);
+/** FastLines.readBit of the JSON reader, and of those that give a slow hit's fields themselves. */
+const JSON_BIT = bitOf('json');
+const BOUNDS_BITS = bitOf('combined') | bitOf('gin') | bitOf('inline');
 /** Above this share of request lines a block is scanned line by line (a guess between the bench files: the mix has ~5 in 6, the text form 1 in 100). */
 const DENSE = 0.2;
 /** How far into the input a NUL byte means "binary" (what git and grep look at, roughly). */
@@ -296,7 +298,17 @@ export class LogScanner {
       return true;
     }
     if (fast.at >= 0) return this.textHit(buf, s, end, lineNo, at);
-    return this.byteReader!.readBit === JSON_BIT && this.jsonHit(buf, s, end, lineNo, at);
+    const bit = this.byteReader!.readBit;
+    if (bit === JSON_BIT) return this.jsonHit(buf, s, end, lineNo, at);
+    return (bit & BOUNDS_BITS) !== 0 && this.boundsHit(bit, buf, s, end, lineNo, at);
+  }
+
+  /** The hit the regex path makes of a slow combined, gin or inline line, from what its reader found (ASCII lines only: columns are UTF-16 units). */
+  private boundsHit(bit: number, buf: Buffer, s: number, end: number, lineNo: number, at: number): boolean {
+    for (let i = s; i < end; i++) if (buf[i]! >= 0x80) return false;
+    const status = fast.st >= 100 && fast.st <= 599 ? fast.st : null;
+    const timestamp = fast.te > fast.ts ? parseTimestamp(buf.toString('latin1', fast.ts, fast.te)) : null;
+    return this.byteHit(BUILTIN_RECOGNIZERS[31 - Math.clz32(bit)]!.id, buf, s, end, lineNo, at, status, this.options.thresholdMs, timestamp);
   }
 
   /** The hit the regex path makes of a slow text-form line, from what readText found. */
