@@ -95,6 +95,18 @@ test('per line: where a byte reader is sure, the regex path reads the same metho
   assert.ok(sure > 8_000, `the readers were sure of only ${sure} lines`);
 });
 
+/** content scanned by the regex path alone and by the byte path (a sink counts the lines it reads): the hits of each, and the sink. */
+function bothWays(content: Buffer, options: RecognizeOptions) {
+  const regex: FileHit[] = [];
+  new LogScanner(options, (h) => regex.push(h)).push(content);
+  const agg = new LogAggregator({ now: () => 0 });
+  const bytes: FileHit[] = [];
+  const scanner = new LogScanner(options, (h) => bytes.push(h), 0, agg);
+  scanner.push(content);
+  scanner.end();
+  return { regex, bytes, agg };
+}
+
 test('slow text-form lines: the hit made from the bytes equals the regex path\'s, field for field', () => {
   const rnd = mulberry32(23);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -112,14 +124,7 @@ test('slow text-form lines: the hit made from the bytes equals the regex path\'s
   const content = Buffer.from(lines.join('\n') + '\n');
   let made = 0;
   for (const thresholdMs of [1000, 0]) {
-    const options: RecognizeOptions = { thresholdMs };
-    const regex: FileHit[] = [];
-    new LogScanner(options, (h) => regex.push(h)).push(content);
-    const agg = new LogAggregator({ now: () => 0 });
-    const bytes: FileHit[] = [];
-    const scanner = new LogScanner(options, (h) => bytes.push(h), 0, agg);
-    scanner.push(content);
-    scanner.end();
+    const { regex, bytes, agg } = bothWays(content, { thresholdMs });
     const slow = regex.filter((h) => h.slow);
     assert.deepEqual(bytes.filter((h) => h.slow), slow);
     // Request lines the sink counted plus hits made: the regex path's hits.
@@ -167,13 +172,7 @@ test('slow JSON lines: the hit made from the bytes equals the regex path\'s, fie
     lines.push(`${rnd() < 0.3 ? `{"metadata":{${body}}}` : `{${body}}`}${pick(['', '', '\r'])}`);
   }
   const content = Buffer.from(lines.join('\n') + '\n');
-  const options: RecognizeOptions = { thresholdMs: 1000 };
-  const regex: FileHit[] = [];
-  new LogScanner(options, (h) => regex.push(h)).push(content);
-  const bytes: FileHit[] = [];
-  const scanner = new LogScanner(options, (h) => bytes.push(h), 0, new LogAggregator({ now: () => 0 }));
-  scanner.push(content);
-  scanner.end();
+  const { regex, bytes } = bothWays(content, { thresholdMs: 1000 });
   const slow = regex.filter((h) => h.slow);
   assert.deepEqual(bytes.filter((h) => h.slow), slow);
   assert.ok(slow.length > 3000, `only ${slow.length} slow hits`);
@@ -197,13 +196,7 @@ test('slow lines of every format: the hits made from the bytes equal the regex p
     for (let i = 0; i < 20_000; i++) lines.push(next());
     const content = Buffer.from(lines.join('\n') + '\n');
     for (const thresholdMs of [0.5, 100]) {
-      const options: RecognizeOptions = { thresholdMs };
-      const regex: FileHit[] = [];
-      new LogScanner(options, (h) => regex.push(h)).push(content);
-      const bytes: FileHit[] = [];
-      const scanner = new LogScanner(options, (h) => bytes.push(h), 0, new LogAggregator({ now: () => 0 }));
-      scanner.push(content);
-      scanner.end();
+      const { regex, bytes } = bothWays(content, { thresholdMs });
       assert.deepEqual(bytes.filter((h) => h.slow), regex.filter((h) => h.slow), `seed ${seed}, threshold ${thresholdMs}`);
     }
     // Slow lines each reader was sure of (their hits made from the bytes), per format.
