@@ -73,6 +73,12 @@ function appendDigits(buf: Buffer, i: number, stop: number, m: number): number {
   return m;
 }
 
+/** buf[s, e) is all ASCII (where byte offsets are the decoded line's UTF-16 columns). */
+export function isAscii(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (buf[i]! >= 0x80) return false;
+  return true;
+}
+
 /** `\s` on ASCII: tab, LF, VT, FF, CR, space. */
 export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);

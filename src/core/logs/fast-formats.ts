@@ -49,7 +49,7 @@ function status3(buf: Buffer, i: number): boolean {
 }
 
 /** The three digits at buf[i] (status3) as a number. */
-function statusAt(buf: Buffer, i: number): number {
+export function statusAt(buf: Buffer, i: number): number {
   return (buf[i]! - 48) * 100 + (buf[i + 1]! - 48) * 10 + (buf[i + 2]! - 48);
 }
 

@@ -3,8 +3,9 @@
 // quote. So does this: every quote is tried as the start of a key, in order.
 
 import { methodOfLetters, NO_NUMBER, parseNumber, scan, skipSpace, UNSURE } from './bytes';
-import { fast, setPath } from './fast-formats';
+import { fast, setPath, statusAt } from './fast-formats';
 import { STATUS_KEY_NAMES, TIME_KEY_NAMES } from './formats';
+import { statusCode } from './parsed';
 
 const DURATION = 0;
 const METHOD = 1;
@@ -167,8 +168,7 @@ export function readHitFields(buf: Buffer, start: number, stop: number): void {
       // "?(\d{3})\b
       if (buf[v] === QUOTE) v++;
       if (v + 3 > stop || !isDigit(buf[v]) || !isDigit(buf[v + 1]) || !isDigit(buf[v + 2]) || (v + 3 < stop && isWord(buf[v + 3]))) continue;
-      const n = (buf[v]! - 48) * 100 + (buf[v + 1]! - 48) * 10 + (buf[v + 2]! - 48);
-      hitFields.status = n >= 100 && n <= 599 ? n : null;
+      hitFields.status = statusCode(statusAt(buf, v));
       status = true;
       continue;
     }

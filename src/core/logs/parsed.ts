@@ -47,7 +47,10 @@ export function pathOnly(raw: string): string {
 }
 
 export function statusOf(s: string | undefined): number | null {
-  if (s === undefined) return null;
-  const n = Number(s);
+  return s === undefined ? null : statusCode(Number(s));
+}
+
+/** n when it is an HTTP status code (an integer 100–599), else null. */
+export function statusCode(n: number): number | null {
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
 }

@@ -8,12 +8,13 @@
 // maxLineBytes are scanned up to that prefix and counted in longLines; a partial line at a chunk
 // end is copied (bounded by the same cap), since the caller may reuse its chunk buffer.
 
-import { METHOD_NAMES } from './bytes';
+import { isAscii, METHOD_NAMES } from './bytes';
 import { fast } from './fast-formats';
 import { EPOCH, hitFields, QUOTED, readHitFields } from './fast-json';
 import { FastLines, NOT_REQUEST, READ, REGEX } from './fast-lines';
 import { BUILTIN_RECOGNIZERS, epochText } from './formats';
 import { LineIndex, LONG } from './line-index';
+import { statusCode } from './parsed';
 import { isSlow, planFor, primeRegexPath, type RecognizerPlan } from './recognize';
 import { parseTimestamp } from './timestamp';
 import { DEFAULT_MAX_LINE_BYTES, type FileHit, type FormatId, type RecognizeOptions } from './types';
@@ -305,8 +306,8 @@ export class LogScanner {
 
   /** The hit the regex path makes of a slow combined, gin or inline line, from what its reader found (ASCII lines only: columns are UTF-16 units). */
   private boundsHit(bit: number, buf: Buffer, s: number, end: number, lineNo: number, at: number): boolean {
-    for (let i = s; i < end; i++) if (buf[i]! >= 0x80) return false;
-    const status = fast.st >= 100 && fast.st <= 599 ? fast.st : null;
+    if (!isAscii(buf, s, end)) return false;
+    const status = statusCode(fast.st);
     const timestamp = fast.te > fast.ts ? parseTimestamp(buf.toString('latin1', fast.ts, fast.te)) : null;
     return this.byteHit(BUILTIN_RECOGNIZERS[31 - Math.clz32(bit)]!.id, buf, s, end, lineNo, at, status, this.options.thresholdMs, timestamp);
   }
@@ -315,7 +316,7 @@ export class LogScanner {
   private textHit(buf: Buffer, s: number, end: number, lineNo: number, at: number): boolean {
     // Columns are UTF-16 units in the line: byte offsets where all before the duration is ASCII
     // (readText made sure of the part from "SLOW REQUEST" on).
-    for (let i = s; i < fast.at; i++) if (buf[i]! >= 0x80) return false;
+    if (!isAscii(buf, s, fast.at)) return false;
     const thresholdMs = fast.thr >= 0 ? fast.thr : this.options.thresholdMs;
     const timestamp = fast.at > s ? parseTimestamp(buf.toString('latin1', s, fast.at)) : null;
     return this.byteHit('text', buf, s, end, lineNo, at, null, thresholdMs, timestamp);
@@ -324,7 +325,7 @@ export class LogScanner {
   /** The hit the regex path makes of a slow JSON line, from what readJson found and the line's status and timestamp fields. */
   private jsonHit(buf: Buffer, s: number, end: number, lineNo: number, at: number): boolean {
     // ASCII only: columns are UTF-16 units, and `\s` is then what the byte readers skip.
-    for (let i = s; i < end; i++) if (buf[i]! >= 0x80) return false;
+    if (!isAscii(buf, s, end)) return false;
     readHitFields(buf, s, end);
     const f = hitFields;
     const stamp = f.time === QUOTED ? buf.toString('latin1', f.ts, f.te) : f.time === EPOCH ? epochText(buf.toString('latin1', f.ts, f.te)) : null;
