@@ -79,6 +79,15 @@ export function isAscii(buf: Buffer, s: number, e: number): boolean {
   return true;
 }
 
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `\w`: ASCII letters, digits and "_". */
+export function isWordByte(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /** `\s` on ASCII: tab, LF, VT, FF, CR, space. */
 export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);

@@ -4,7 +4,7 @@
 // unusual (non-ASCII where it matters, escapes, odd shapes) returns false, and the caller falls
 // back to the regex path. The differential test (logs-fast.test) holds the two together.
 
-import { bytesAt, INLINE_METHOD_COUNT, isSpace, methodAt, methodOfLetters, NO_NUMBER, parseNumber, runEnd, scan, skipSpace, UNSURE } from './bytes';
+import { bytesAt, INLINE_METHOD_COUNT, isDigit, isSpace, isWordByte, methodAt, methodOfLetters, NO_NUMBER, parseNumber, runEnd, scan, skipSpace, UNSURE } from './bytes';
 
 /**
  * What a reader found: method id (bytes.ts), grouping path buf[ps, pe), duration in ms (negative:
@@ -44,7 +44,7 @@ function httpVersion(buf: Buffer, i: number, stop: number): number {
 
 /** Exactly three digits at buf[i]. */
 function status3(buf: Buffer, i: number): boolean {
-  for (let k = 0; k < 3; k++) if (!(buf[i + k]! >= 48 && buf[i + k]! <= 57)) return false;
+  for (let k = 0; k < 3; k++) if (!isDigit(buf[i + k]!)) return false;
   return true;
 }
 
@@ -322,9 +322,6 @@ function litAt(buf: Buffer, i: number, lit: Buffer, stop: number): boolean {
   return i + lit.length <= stop && bytesAt(buf, i, lit);
 }
 
-function isWordByte(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
 
 /** `\d+(?:\.\d+)?(?:\s*(?:UNIT)\b)?` at buf[i] as parseDurationText reads it, scan.end past the token; NO_NUMBER or UNSURE. */
 function textDuration(buf: Buffer, i: number, stop: number, wordEnd: boolean): number {

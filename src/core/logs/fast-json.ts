@@ -2,7 +2,7 @@
 // JSON-aware: each finds its first `"key"\s*:\s*value` anywhere in the line, starting at any
 // quote. So does this: every quote is tried as the start of a key, in order.
 
-import { methodOfLetters, NO_NUMBER, parseNumber, scan, skipSpace, UNSURE } from './bytes';
+import { isDigit, isWordByte, methodOfLetters, NO_NUMBER, parseNumber, scan, skipSpace, UNSURE } from './bytes';
 import { fast, setPath, statusAt } from './fast-formats';
 import { STATUS_KEY_NAMES, TIME_KEY_NAMES } from './formats';
 import { statusCode } from './parsed';
@@ -138,9 +138,6 @@ export const EPOCH = 2;
 /** A slow JSON line's status and timestamp as formats.ts's STATUS_KEY and TIME_KEY read them (see readHitFields). */
 export const hitFields = { status: null as number | null, time: NONE_FOUND, ts: 0, te: 0 };
 
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
-const isWord = (c: number | undefined): boolean => c !== undefined && ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a || isDigit(c) || c === 0x5f);
-
 /**
  * The first match of STATUS_KEY and of TIME_KEY in an ASCII line buf[start, stop) (on ASCII, `\s`
  * is what skipSpace skips), each found as readJson finds its keys (every quote tried as a key's
@@ -167,7 +164,7 @@ export function readHitFields(buf: Buffer, start: number, stop: number): void {
     if (key.kind === STATUS) {
       // "?(\d{3})\b
       if (buf[v] === QUOTE) v++;
-      if (v + 3 > stop || !isDigit(buf[v]) || !isDigit(buf[v + 1]) || !isDigit(buf[v + 2]) || (v + 3 < stop && isWord(buf[v + 3]))) continue;
+      if (v + 3 > stop || !isDigit(buf[v]!) || !isDigit(buf[v + 1]!) || !isDigit(buf[v + 2]!) || (v + 3 < stop && isWordByte(buf[v + 3]!))) continue;
       hitFields.status = statusCode(statusAt(buf, v));
       status = true;
       continue;
@@ -182,9 +179,9 @@ export function readHitFields(buf: Buffer, start: number, stop: number): void {
       hitFields.te = e;
     } else {
       let e = v;
-      while (e < stop && e - v < 13 && isDigit(buf[e])) e++;
+      while (e < stop && e - v < 13 && isDigit(buf[e]!)) e++;
       if (e - v < 9) continue;
-      if (e + 1 < stop && buf[e] === 0x2e && isDigit(buf[e + 1])) for (e += 2; e < stop && isDigit(buf[e]); e++);
+      if (e + 1 < stop && buf[e] === 0x2e && isDigit(buf[e + 1]!)) for (e += 2; e < stop && isDigit(buf[e]!); e++);
       hitFields.time = EPOCH;
       hitFields.ts = v;
       hitFields.te = e;
