@@ -21,9 +21,8 @@ interface Part {
 
 /** Reads [start, end) in CHUNK reads, as the scanner's workers do; with `pass`, straight into the first pass's memory, scanned there. */
 function runPart({ file, start, end, pass }: Part): { lines: number; listed: number } {
-  const plan = planFor({ thresholdMs: 1000 });
-  const literals = plan.literals!.map((l, i) => ({ bytes: Buffer.from(l, 'utf8'), bits: plan.owners[i]!.reduce((m, r) => m | (1 << r), 0) }));
-  const ix = pass ? LineIndex.create(literals, DEFAULT_MAX_LINE_BYTES, CHUNK) : null;
+  // The literals and bits the scanner gives the pass (LogScanner.lineIndex).
+  const ix = pass ? LineIndex.create(planFor({ thresholdMs: 1000 }).indexLiterals()!, DEFAULT_MAX_LINE_BYTES, CHUNK) : null;
   if (pass && !ix) throw new Error('no WebAssembly SIMD here: the first pass is not available');
   const plain = Buffer.allocUnsafe(CHUNK);
   const fd = openSync(file, 'r');

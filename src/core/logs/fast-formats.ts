@@ -57,10 +57,12 @@ export function statusAt(buf: Buffer, i: number): number {
 export function readCombined(buf: Buffer, start: number, stop: number): boolean {
   let i = start;
   while (i < stop && buf[i] !== 0x5b) i++;
-  const i0 = i;
   // The regex can only start at a "[": from the first one, or we are not sure.
   let j = i + 1;
   while (j < stop && buf[j] !== 0x5d) if (buf[j++]! >= 0x80) return false;
+  // The timestamp text, between the brackets.
+  const ts = i + 1;
+  const te = j;
   if (j >= stop || j - i - 1 < 10 || j - i - 1 > 40 || buf[j + 1] !== SPACE || buf[j + 2] !== QUOTE) return false;
   const method = methodAt(buf, j + 3, stop);
   if (method === 0 || buf[scan.end] !== SPACE) return false;
@@ -70,8 +72,6 @@ export function readCombined(buf: Buffer, start: number, stop: number): boolean 
   i = httpVersion(buf, pe, stop);
   if (i < 0 || buf[i] !== SPACE || !status3(buf, i + 1) || buf[i + 4] !== SPACE) return false;
   const st = statusAt(buf, i + 1);
-  const ts = i0 + 1;
-  const te = j;
   // Size: digits or "-".
   i += 5;
   const dash = buf[i] === 0x2d;
@@ -264,7 +264,7 @@ export function readInline(buf: Buffer, start: number, stop: number): boolean {
   let k = at;
   let ds = at;
   if (buf[k] === 0x2d) k++;
-  else while (k < stop && buf[k]! >= 48 && buf[k]! <= 57) k++;
+  else while (k < stop && isDigit(buf[k]!)) k++;
   if (k > at && buf[k] === SPACE && buf[k + 1] === 0x2d && buf[k + 2] === SPACE) dur = inlineDuration(buf, (ds = k + 3), stop);
   if (dur === UNSURE) dur = inlineDuration(buf, (ds = at), stop);
   if (dur === UNSURE || !setPath(buf, ps, pe)) return false;
@@ -321,7 +321,6 @@ function textUnit(buf: Buffer, i: number, stop: number, wordEnd: boolean): numbe
 function litAt(buf: Buffer, i: number, lit: Buffer, stop: number): boolean {
   return i + lit.length <= stop && bytesAt(buf, i, lit);
 }
-
 
 /** `\d+(?:\.\d+)?(?:\s*(?:UNIT)\b)?` at buf[i] as parseDurationText reads it, scan.end past the token; NO_NUMBER or UNSURE. */
 function textDuration(buf: Buffer, i: number, stop: number, wordEnd: boolean): number {

@@ -4,6 +4,7 @@
 
 import { toMs } from './duration';
 import { BUILTIN_RECOGNIZERS } from './formats';
+import type { IndexLiteral } from './line-index';
 import { parsed, pathOnly, statusOf, type ParsedLine } from './parsed';
 import { parseTimestamp } from './timestamp';
 import type { CompiledPattern, LogHit, RecognizeOptions } from './types';
@@ -69,6 +70,11 @@ export class RecognizerPlan {
   }
 
   /** Marks exactly the recognisers whose bits are set in mask (bit r: recogniser r). */
+  /** The literals as the first pass (LineIndex) takes them: bytes, and a bit per recogniser each admits; null as `literals`. */
+  indexLiterals(): IndexLiteral[] | null {
+    return this.literals && this.literals.map((l, i) => ({ bytes: Buffer.from(l, 'utf8'), bits: this.owners[i]!.reduce((m, r) => m | (1 << r), 0) }));
+  }
+
   admitMask(mask: number): void {
     const admitted = this.admitted;
     for (let r = 0; r < admitted.length; r++) admitted[r] = (mask >> r) & 1;

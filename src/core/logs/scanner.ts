@@ -195,7 +195,7 @@ export class LogScanner {
       const { literals, plan } = this;
       // Bits are recognisers (plan candidates); bit 31 is the index's own.
       const usable = literals !== null && !this.options.noIndex && plan.admitted.length < 31;
-      this.index = usable ? LineIndex.create(literals.map((bytes, i) => ({ bytes, bits: plan.owners[i]!.reduce((m, r) => m | (1 << r), 0) })), this.maxLine, capacity) : null;
+      this.index = usable ? LineIndex.create(plan.indexLiterals()!, this.maxLine, capacity) : null;
     }
     return this.index;
   }
